@@ -1,0 +1,287 @@
+//! The command line: `generate`, `init` and `validate`. Generated content and diffs go to
+//! stdout; progress, warnings and errors go to stderr.
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, Config, Format};
+use crate::diag::{Report, Source};
+use crate::output::{self, OutputError};
+use crate::render;
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when `--check` finds files that differ from the generated module.
+pub const EXIT_DRIFT: u8 = 1;
+/// Exit code for usage, config, I/O and internal errors.
+pub const EXIT_ERROR: u8 = 2;
+
+const STARTER_HCL: &str = include_str!("../templates/starter.hcl");
+const STARTER_JSON: &str = include_str!("../templates/starter.json");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cr-modgen",
+    version,
+    about = "Generate a Terraform module for Alibaba Cloud Container Registry from a typed config"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Hcl,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the module into a directory, writing only the files that change.
+    Generate {
+        /// Config file (`*.hcl` or `*.json`); without it, the built-in default, which
+        /// reproduces roura356a/cr/alicloud 1.3.0.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Directory to write the module into; created when missing.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Syntax of the Terraform files, overriding the config's `format`.
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Write nothing; exit with 1 and print a diff when the directory differs.
+        #[arg(long, conflicts_with_all = ["diff", "force"])]
+        check: bool,
+        /// Print a unified diff of the changes before writing them.
+        #[arg(long)]
+        diff: bool,
+        /// Overwrite files that cr-modgen did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a commented starter config (HCL, or JSON for a `*.json` name).
+    Init {
+        /// Where to write the config.
+        #[arg(default_value = "cr.hcl")]
+        file: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a config and report every problem, writing nothing.
+    Validate {
+        /// Config file to check (`*.hcl` or `*.json`).
+        file: PathBuf,
+    },
+}
+
+/// Parses the arguments and runs the command. clap exits with 2 on usage errors.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Generate {
+            config,
+            out,
+            format,
+            check,
+            diff,
+            force,
+        } => generate(config.as_deref(), &out, format, check, diff, force),
+        Command::Init { file, force } => init(&file, force),
+        Command::Validate { file } => validate(&file),
+    };
+    ExitCode::from(code)
+}
+
+fn print_error(message: impl std::fmt::Display) {
+    eprintln!("error: {message}");
+}
+
+/// Prints the full chain of causes of an error on stderr.
+fn print_error_chain(error: &dyn std::error::Error) {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    print_error(message);
+}
+
+/// Loads a config file, printing its warnings, or its errors with a count.
+fn load_config(path: &Path) -> Result<Config, u8> {
+    let text = match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                print_error(format!(
+                    "config `{}` is not valid UTF-8; save it as UTF-8",
+                    path.display()
+                ));
+                return Err(EXIT_ERROR);
+            }
+        },
+        Err(error) => {
+            print_error(format!(
+                "failed to read config `{}`: {error}",
+                path.display()
+            ));
+            return Err(EXIT_ERROR);
+        }
+    };
+    let source = Source::new(path.display().to_string(), text);
+    match config::load(&source) {
+        Ok((config, warnings)) => {
+            print_report(&warnings);
+            Ok(config)
+        }
+        Err(report) => {
+            print_report(&report);
+            let count = report.error_count();
+            let noun = if count == 1 { "error" } else { "errors" };
+            eprintln!(
+                "error: config `{}` has {count} {noun}; nothing was written",
+                path.display()
+            );
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+fn print_report(report: &Report) {
+    if !report.diagnostics.is_empty() {
+        eprint!("{report}");
+        eprintln!();
+    }
+}
+
+fn generate(
+    config_path: Option<&Path>,
+    out: &Path,
+    format: Option<FormatArg>,
+    check: bool,
+    show_diff: bool,
+    force: bool,
+) -> u8 {
+    let mut config = match config_path {
+        Some(path) => match load_config(path) {
+            Ok(config) => config,
+            Err(code) => return code,
+        },
+        None => Config::default(),
+    };
+    if let Some(format) = format {
+        config.format = match format {
+            FormatArg::Hcl => Format::Hcl,
+            FormatArg::Json => Format::Json,
+        };
+    }
+    let rendered = match render::render(&config) {
+        Ok(rendered) => rendered,
+        Err(error) => {
+            print_error_chain(&error);
+            return EXIT_ERROR;
+        }
+    };
+    // `--check` compares against everything, so files cr-modgen did not write count as drift.
+    let plan = match output::plan(out, &rendered, force || check) {
+        Ok(plan) => plan,
+        Err(error) => {
+            print_error_chain(&error);
+            return EXIT_ERROR;
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    if check {
+        if plan.is_empty() {
+            eprintln!(
+                "{}: up to date ({} files)",
+                out.display(),
+                plan.unchanged
+            );
+            return EXIT_OK;
+        }
+        let _ = stdout.write_all(plan.diff().as_bytes());
+        let _ = stdout.flush();
+        let count = plan.changes.len();
+        let noun = if count == 1 { "file differs" } else { "files differ" };
+        eprintln!(
+            "{}: {count} {noun} from the generated module; run `cr-modgen generate` without --check to update",
+            out.display()
+        );
+        return EXIT_DRIFT;
+    }
+    if show_diff {
+        let _ = stdout.write_all(plan.diff().as_bytes());
+        let _ = stdout.flush();
+    }
+    if let Err(error) = plan.apply() {
+        print_error_chain(&error);
+        return EXIT_ERROR;
+    }
+    eprintln!(
+        "{}: {} written, {} removed, {} unchanged",
+        out.display(),
+        plan.changes
+            .iter()
+            .filter(|c| c.change != output::Change::Remove)
+            .count(),
+        plan.changes
+            .iter()
+            .filter(|c| c.change == output::Change::Remove)
+            .count(),
+        plan.unchanged
+    );
+    EXIT_OK
+}
+
+fn init(file: &Path, force: bool) -> u8 {
+    if file.exists() && !force {
+        print_error(format!(
+            "`{}` already exists; pass --force to overwrite it",
+            file.display()
+        ));
+        return EXIT_ERROR;
+    }
+    let name = file.display().to_string();
+    let text = match crate::raw::Syntax::from_file_name(&name) {
+        crate::raw::Syntax::Json => STARTER_JSON,
+        crate::raw::Syntax::Hcl => STARTER_HCL,
+    };
+    let result = match file.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => fs::create_dir_all(parent),
+        _ => Ok(()),
+    }
+    .and_then(|()| fs::write(file, text));
+    if let Err(error) = result {
+        let error = OutputError::Write {
+            path: file.to_owned(),
+            source: error,
+        };
+        print_error_chain(&error);
+        return EXIT_ERROR;
+    }
+    eprintln!(
+        "wrote {name}; edit it, then run `cr-modgen generate --config {name} --out DIR`"
+    );
+    EXIT_OK
+}
+
+fn validate(file: &Path) -> u8 {
+    match load_config(file) {
+        Ok(_) => {
+            println!("{}: valid", file.display());
+            EXIT_OK
+        }
+        Err(code) => code,
+    }
+}
