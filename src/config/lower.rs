@@ -377,7 +377,18 @@ impl Lowerer {
         let both = [Placeholder::Namespace, Placeholder::Repository];
         if let Some((summary, span)) = self.pattern(&section, "summary", &both) {
             let longest = summary.max_len(CR_NAME_MAX);
-            if summary.literal_text().trim().is_empty() && summary.parts().is_empty() {
+            // The documented limit is checked against the configured repositories, with
+            // the longest namespace, since the summary can be changed in place later.
+            let longest_default = config
+                .repositories
+                .defaults
+                .iter()
+                .map(|name| name.as_str().len())
+                .max();
+            let typical = longest_default.map(|repository| {
+                summary.fill(&"n".repeat(CR_NAME_MAX), &"r".repeat(repository)).len()
+            });
+            if summary.parts().is_empty() {
                 self.error(span, "the repository summary must not be empty");
             } else if longest > SUMMARY_MAX {
                 self.push(
@@ -385,9 +396,9 @@ impl Lowerer {
                         .with_help("shorten the literal text; each placeholder counts as 30 characters"),
                 );
             } else {
-                if longest > SUMMARY_DOCUMENTED_MAX {
+                if let Some(typical) = typical.filter(|&t| t > SUMMARY_DOCUMENTED_MAX) {
                     self.push(
-                        Diagnostic::warning(span, format!("the repository summary can reach {longest} bytes, over the {SUMMARY_DOCUMENTED_MAX} that the provider documentation gives"))
+                        Diagnostic::warning(span, format!("the repository summary reaches {typical} bytes for the default repositories, over the {SUMMARY_DOCUMENTED_MAX} that the provider documentation gives"))
                             .with_help("the provider accepts up to 100 bytes; a shorter summary can be changed in place later"),
                     );
                 }
