@@ -203,17 +203,17 @@ fn generate(
     let mut stdout = io::stdout().lock();
     if check {
         if plan.is_empty() {
-            eprintln!(
-                "{}: up to date ({} files)",
-                out.display(),
-                plan.unchanged
-            );
+            eprintln!("{}: up to date ({} files)", out.display(), plan.unchanged);
             return EXIT_OK;
         }
         let _ = stdout.write_all(plan.diff().as_bytes());
         let _ = stdout.flush();
         let count = plan.changes.len();
-        let noun = if count == 1 { "file differs" } else { "files differ" };
+        let noun = if count == 1 {
+            "file differs"
+        } else {
+            "files differ"
+        };
         eprintln!(
             "{}: {count} {noun} from the generated module; run `cr-modgen generate` without --check to update",
             out.display()
@@ -270,9 +270,7 @@ fn init(file: &Path, force: bool) -> u8 {
         print_error_chain(&error);
         return EXIT_ERROR;
     }
-    eprintln!(
-        "wrote {name}; edit it, then run `cr-modgen generate --config {name} --out DIR`"
-    );
+    eprintln!("wrote {name}; edit it, then run `cr-modgen generate --config {name} --out DIR`");
     EXIT_OK
 }
 

@@ -63,7 +63,12 @@ fn requirements(out: &mut String, module: &Module) {
     out.push_str("## Requirements\n\n| Name | Version |\n| ---- | ------- |\n");
     if let Some(settings) = module.settings() {
         if let Some(version) = &settings.required_version {
-            let _ = writeln!(out, "| {} | {} |", name_cell("requirement", "terraform"), version);
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                name_cell("requirement", "terraform"),
+                version
+            );
         }
         let mut providers: Vec<_> = settings.required_providers.iter().collect();
         providers.sort_by(|a, b| a.local_name.cmp(&b.local_name));
@@ -143,7 +148,10 @@ fn default_cell(value: &Value) -> String {
     match value {
         Value::List(items) if !items.is_empty() => {
             let json = serde_json::to_string_pretty(&to_json(value)).unwrap_or_default();
-            format!("<pre>{}</pre>", json.replace('\n', "<br/>").replace('|', "\\|"))
+            format!(
+                "<pre>{}</pre>",
+                json.replace('\n', "<br/>").replace('|', "\\|")
+            )
         }
         _ => format!(
             "`{}`",
@@ -177,7 +185,11 @@ fn inputs(out: &mut String, module: &Module) {
             .default
             .as_ref()
             .map_or("n/a".to_owned(), default_cell);
-        let required = if variable.default.is_none() { "yes" } else { "no" };
+        let required = if variable.default.is_none() {
+            "yes"
+        } else {
+            "no"
+        };
         let _ = writeln!(
             out,
             "| {} | {} | `{}` | {} | {} |",

@@ -156,9 +156,15 @@ pub enum Expr {
     Ref(Traversal),
     Call(Ident, Vec<Expr>),
     /// A list; `multiline` puts one item per line.
-    List { items: Vec<Expr>, multiline: bool },
+    List {
+        items: Vec<Expr>,
+        multiline: bool,
+    },
     /// An object with identifier keys; `multiline` puts one item per line.
-    Object { items: Vec<(Ident, Expr)>, multiline: bool },
+    Object {
+        items: Vec<(Ident, Expr)>,
+        multiline: bool,
+    },
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// `[for var in collection : body]`

@@ -13,3 +13,4 @@ pub mod module;
 pub mod output;
 pub mod raw;
 pub mod render;
+pub mod suites;

@@ -7,8 +7,8 @@ use crate::config::{
 };
 use crate::ir::{
     BinaryOp, BodyItem, Expr, File, Ident, Item, Lifecycle, Module, ModuleCall, Output,
-    ProviderConfig, Repetition, RequiredProvider, Resource, ResourceMode, Settings,
-    TemplatePart, Traversal, Type, Validation, Value, Variable,
+    ProviderConfig, Repetition, RequiredProvider, Resource, ResourceMode, Settings, TemplatePart,
+    Traversal, Type, Validation, Value, Variable,
 };
 
 const NAMESPACE: &str = "alicloud_cr_namespace.registry_namespace";
@@ -123,7 +123,10 @@ fn provider_block(config: &Config) -> ProviderConfig {
             ),
             attr(
                 "configuration_source",
-                Expr::string(format!("{}/{}", config.module.namespace, config.module.name)),
+                Expr::string(format!(
+                    "{}/{}",
+                    config.module.namespace, config.module.name
+                )),
             ),
         ],
     }
@@ -164,13 +167,18 @@ fn main_items(config: &Config) -> Vec<Item> {
     // and region, and the account-wide token call that `docker login` needs.
     let repository_arn = Expr::template(vec![
         TemplatePart::Literal("acs:cr:".into()),
-        TemplatePart::Interpolation(Expr::path("data.alicloud_regions.current.regions").map_index0("id")),
+        TemplatePart::Interpolation(
+            Expr::path("data.alicloud_regions.current.regions").map_index0("id"),
+        ),
         TemplatePart::Literal(":".into()),
         TemplatePart::Interpolation(Expr::path("data.alicloud_account.current.id")),
         TemplatePart::Literal(":repository/".into()),
         TemplatePart::Interpolation(Expr::path("var.namespace")),
     ]);
-    items.push(Item::Locals(vec![(ident("repository_arn"), repository_arn)]));
+    items.push(Item::Locals(vec![(
+        ident("repository_arn"),
+        repository_arn,
+    )]));
 
     if let ConsoleLogin::Enabled { .. } = config.console_login {
         items.push(Item::Resource(resource(
@@ -196,9 +204,8 @@ fn main_items(config: &Config) -> Vec<Item> {
         ],
     )));
 
-    let repository = Expr::Ref(
-        Traversal::path("var.repositories").index(Expr::path("count.index")),
-    );
+    let repository =
+        Expr::Ref(Traversal::path("var.repositories").index(Expr::path("count.index")));
     let mut repositories = resource(
         "alicloud_cr_repo",
         "namespace_repositories",
@@ -339,7 +346,11 @@ fn policy_document() -> Expr {
 fn login_profile(password_input: bool) -> Resource {
     let generated = Expr::path(&format!("{PASSWORD}.result"));
     let (password, reset_required) = if password_input {
-        let set = Expr::binary(BinaryOp::NotEq, Expr::path("var.password"), Expr::string(""));
+        let set = Expr::binary(
+            BinaryOp::NotEq,
+            Expr::path("var.password"),
+            Expr::string(""),
+        );
         (
             Expr::conditional(set, Expr::path("var.password"), generated),
             Expr::binary(BinaryOp::Eq, Expr::path("var.password"), Expr::string("")),
@@ -373,7 +384,10 @@ fn cr_name_validation(subject: &str) -> String {
 fn name_matches(value: Expr) -> Expr {
     Expr::call(
         "can",
-        vec![Expr::call("regex", vec![Expr::string(CR_NAME_REGEX), value])],
+        vec![Expr::call(
+            "regex",
+            vec![Expr::string(CR_NAME_REGEX), value],
+        )],
     )
 }
 

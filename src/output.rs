@@ -145,20 +145,24 @@ pub fn plan(out_dir: &Path, rendered: &Rendered, force: bool) -> Result<Plan, Ou
         let path = check_path(out_dir, relative)?;
         let old = read_existing(&path)?;
         let new = match (relative.as_str(), &old) {
-            (README, Some(existing)) => match docs::replace_region(existing, &rendered.readme_region) {
-                Some(updated) => updated,
-                None if force => format!("{existing}\n{}", rendered.readme_region),
-                None => {
-                    foreign.push(relative.clone());
-                    continue;
+            (README, Some(existing)) => {
+                match docs::replace_region(existing, &rendered.readme_region) {
+                    Some(updated) => updated,
+                    None if force => format!("{existing}\n{}", rendered.readme_region),
+                    None => {
+                        foreign.push(relative.clone());
+                        continue;
+                    }
                 }
-            },
+            }
             _ => text.clone(),
         };
         match &old {
             Some(old) if *old == new => unchanged += 1,
             Some(old) => {
-                let owned = relative == README || is_generated(old) || (relative == "LICENSE" && old == LICENSE);
+                let owned = relative == README
+                    || is_generated(old)
+                    || (relative == "LICENSE" && old == LICENSE);
                 if !owned && !force {
                     foreign.push(relative.clone());
                     continue;
@@ -322,7 +326,9 @@ mod tests {
     fn recognises_headers() {
         assert!(is_generated(&format!("# {HEADER_MARK} x\n")));
         assert!(is_generated(&format!("// {HEADER_MARK} x\n")));
-        assert!(is_generated(&format!("{{\n  \"//\": \"{HEADER_MARK} x\",\n")));
+        assert!(is_generated(&format!(
+            "{{\n  \"//\": \"{HEADER_MARK} x\",\n"
+        )));
         assert!(!is_generated("# my own file\n"));
         assert!(!is_generated(&format!("\n# {HEADER_MARK}\n")));
     }

@@ -39,6 +39,8 @@ pub enum RenderError {
         #[source]
         source: tera::Error,
     },
+    #[error("no test values for the validation rule of variable `{variable}` (\"{message}\"). Add bad values for it in src/suites.rs")]
+    UnknownValidation { variable: String, message: String },
 }
 
 /// Returns the one-line header of generated files, saying how to regenerate them.
@@ -160,7 +162,13 @@ pub fn render(config: &Config) -> Result<Rendered, RenderError> {
     let example = module::build_example(config, &module);
     let mut files = BTreeMap::new();
     emit_module(&mut files, "", &module, config.format, &header);
-    emit_module(&mut files, "examples/basic/", &example, config.format, &header);
+    emit_module(
+        &mut files,
+        "examples/basic/",
+        &example,
+        config.format,
+        &header,
+    );
 
     let readme_region = docs::render(&module);
     files.insert(README.into(), readme(config, &readme_region)?);
@@ -169,6 +177,7 @@ pub fn render(config: &Config) -> Result<Rendered, RenderError> {
         format!("# {header}\n{GITIGNORE}{}\n", secret_glob(config)),
     );
     files.insert("LICENSE".into(), LICENSE.into());
+    crate::suites::render(config, &module, &header, &mut files)?;
     Ok(Rendered {
         files,
         readme_region,

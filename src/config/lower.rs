@@ -74,7 +74,12 @@ impl Lowerer {
     }
 
     /// Checks that `node` is an object whose keys are all known and unique.
-    fn section<'a>(&mut self, node: &'a Node, name: &'a str, known: &[&str]) -> Option<Section<'a>> {
+    fn section<'a>(
+        &mut self,
+        node: &'a Node,
+        name: &'a str,
+        known: &[&str],
+    ) -> Option<Section<'a>> {
         let Value::Object(entries) = &node.value else {
             self.push(
                 Diagnostic::error(
@@ -101,7 +106,9 @@ impl Lowerer {
                     format!("unknown key `{}` {place}", entry.key),
                 );
                 diagnostic = match closest(&entry.key, known.iter().copied()) {
-                    Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+                    Some(suggestion) => {
+                        diagnostic.with_help(format!("did you mean `{suggestion}`?"))
+                    }
                     None => diagnostic.with_help(format!(
                         "valid keys are {}",
                         known
@@ -163,7 +170,12 @@ impl Lowerer {
     }
 
     /// Reads a string that must be one of `choices`, matched exactly.
-    fn choice<T: Copy>(&mut self, section: &Section, key: &str, choices: &[(&str, T)]) -> Option<T> {
+    fn choice<T: Copy>(
+        &mut self,
+        section: &Section,
+        key: &str,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
         let (text, span) = self.string(section, key)?;
         if let Some((_, value)) = choices.iter().find(|(name, _)| *name == text) {
             return Some(*value);
@@ -211,13 +223,20 @@ impl Lowerer {
         if let Some(entry) = top.get("versions") {
             self.versions(&entry.value, &mut config);
         }
-        if let Some(format) = self.choice(&top, "format", &[("hcl", Format::Hcl), ("json", Format::Json)]) {
+        if let Some(format) = self.choice(
+            &top,
+            "format",
+            &[("hcl", Format::Hcl), ("json", Format::Json)],
+        ) {
             config.format = format;
         }
         if let Some(shape) = self.choice(
             &top,
             "provider_shape",
-            &[("module", ProviderShape::Module), ("caller", ProviderShape::Caller)],
+            &[
+                ("module", ProviderShape::Module),
+                ("caller", ProviderShape::Caller),
+            ],
         ) {
             config.provider_shape = shape;
         }
@@ -273,8 +292,13 @@ impl Lowerer {
                 } else {
                     config.module.name = text.to_ascii_lowercase();
                     if config.module.name != text {
-                        self.push(Diagnostic::error(span, format!("module name `{text}` must be lowercase"))
-                            .with_help(format!("use `{}`", text.to_ascii_lowercase())));
+                        self.push(
+                            Diagnostic::error(
+                                span,
+                                format!("module name `{text}` must be lowercase"),
+                            )
+                            .with_help(format!("use `{}`", text.to_ascii_lowercase())),
+                        );
                     }
                 }
             }
@@ -284,8 +308,13 @@ impl Lowerer {
                 config.module.provider = text;
             } else {
                 self.push(
-                    Diagnostic::error(span, format!("invalid module provider `{}`", text.escape_debug()))
-                        .with_help("the generated module uses the alicloud provider, so use `alicloud`"),
+                    Diagnostic::error(
+                        span,
+                        format!("invalid module provider `{}`", text.escape_debug()),
+                    )
+                    .with_help(
+                        "the generated module uses the alicloud provider, so use `alicloud`",
+                    ),
                 );
             }
         }
@@ -294,8 +323,11 @@ impl Lowerer {
                 config.module.version = text;
             } else {
                 self.push(
-                    Diagnostic::error(span, format!("invalid module version `{}`", text.escape_debug()))
-                        .with_help("use a semantic version such as `1.3.0`"),
+                    Diagnostic::error(
+                        span,
+                        format!("invalid module version `{}`", text.escape_debug()),
+                    )
+                    .with_help("use a semantic version such as `1.3.0`"),
                 );
             }
         }
@@ -322,8 +354,13 @@ impl Lowerer {
             };
             let Some(lower_bound) = parse_constraint(&text) else {
                 self.push(
-                    Diagnostic::error(span, format!("invalid version constraint `{}`", text.escape_debug()))
-                        .with_help("use comma-separated clauses such as `>= 1.114.0` or `>= 1.114.0, < 2.0.0`"),
+                    Diagnostic::error(
+                        span,
+                        format!("invalid version constraint `{}`", text.escape_debug()),
+                    )
+                    .with_help(
+                        "use comma-separated clauses such as `>= 1.114.0` or `>= 1.114.0, < 2.0.0`",
+                    ),
                 );
                 continue;
             };
@@ -343,7 +380,8 @@ impl Lowerer {
     }
 
     fn namespace(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) = self.section(node, "namespace", &["visibility", "repo_autocreate"]) else {
+        let Some(section) = self.section(node, "namespace", &["visibility", "repo_autocreate"])
+        else {
             return;
         };
         if let Some(visibility) = self.visibility(&section) {
@@ -358,12 +396,17 @@ impl Lowerer {
         self.choice(
             section,
             "visibility",
-            &[("PRIVATE", Visibility::Private), ("PUBLIC", Visibility::Public)],
+            &[
+                ("PRIVATE", Visibility::Private),
+                ("PUBLIC", Visibility::Public),
+            ],
         )
     }
 
     fn repositories(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) = self.section(node, "repositories", &["default", "visibility", "summary"]) else {
+        let Some(section) =
+            self.section(node, "repositories", &["default", "visibility", "summary"])
+        else {
             return;
         };
         if let Some(entry) = section.get("default") {
@@ -386,7 +429,9 @@ impl Lowerer {
                 .map(|name| name.as_str().len())
                 .max();
             let typical = longest_default.map(|repository| {
-                summary.fill(&"n".repeat(CR_NAME_MAX), &"r".repeat(repository)).len()
+                summary
+                    .fill(&"n".repeat(CR_NAME_MAX), &"r".repeat(repository))
+                    .len()
             });
             if summary.parts().is_empty() {
                 self.error(span, "the repository summary must not be empty");
@@ -418,7 +463,10 @@ impl Lowerer {
             let Value::String(text) = &item.value else {
                 self.error(
                     item.span.clone(),
-                    format!("repository names must be strings, found {}", item.value.type_name()),
+                    format!(
+                        "repository names must be strings, found {}",
+                        item.value.type_name()
+                    ),
                 );
                 ok = false;
                 continue;
@@ -426,8 +474,11 @@ impl Lowerer {
             match CrName::new(text) {
                 Ok(name) if names.contains(&name) => {
                     self.push(
-                        Diagnostic::error(item.span.clone(), format!("duplicate repository `{name}`"))
-                            .with_help("list each repository once"),
+                        Diagnostic::error(
+                            item.span.clone(),
+                            format!("duplicate repository `{name}`"),
+                        )
+                        .with_help("list each repository once"),
                     );
                     ok = false;
                 }
@@ -436,7 +487,10 @@ impl Lowerer {
                     self.push(
                         Diagnostic::error(
                             item.span.clone(),
-                            format!("invalid repository name `{}`: {reason}", text.escape_debug()),
+                            format!(
+                                "invalid repository name `{}`: {reason}",
+                                text.escape_debug()
+                            ),
                         )
                         .with_help(format!("use {CR_NAME_RULE}")),
                     );
@@ -448,7 +502,8 @@ impl Lowerer {
     }
 
     fn ram_user(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) = self.section(node, "ram_user", &["name", "display_name", "comments"]) else {
+        let Some(section) = self.section(node, "ram_user", &["name", "display_name", "comments"])
+        else {
             return;
         };
         let ns = [Placeholder::Namespace];
@@ -479,11 +534,22 @@ impl Lowerer {
 
     /// Checks a RAM name pattern: it must contain `{namespace}` so that names stay unique
     /// per namespace, use only `A-Z a-z 0-9 . _ -` around it, and stay within `max`.
-    fn check_derived_name(&mut self, pattern: &Pattern, span: Span, what: &str, max: usize) -> bool {
+    fn check_derived_name(
+        &mut self,
+        pattern: &Pattern,
+        span: Span,
+        what: &str,
+        max: usize,
+    ) -> bool {
         if !pattern.contains(Placeholder::Namespace) {
             self.push(
-                Diagnostic::error(span, format!("the {what} pattern must contain `{{namespace}}`"))
-                    .with_help("each namespace needs its own RAM names, or two modules would fight over one"),
+                Diagnostic::error(
+                    span,
+                    format!("the {what} pattern must contain `{{namespace}}`"),
+                )
+                .with_help(
+                    "each namespace needs its own RAM names, or two modules would fight over one",
+                ),
             );
             return false;
         }
@@ -493,16 +559,22 @@ impl Lowerer {
             .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
         {
             self.push(
-                Diagnostic::error(span, format!("`{}` is not allowed in the {what}", bad.escape_debug()))
-                    .with_help("use ASCII letters, digits, `-`, `_` and `.`"),
+                Diagnostic::error(
+                    span,
+                    format!("`{}` is not allowed in the {what}", bad.escape_debug()),
+                )
+                .with_help("use ASCII letters, digits, `-`, `_` and `.`"),
             );
             return false;
         }
         let longest = pattern.max_len(CR_NAME_MAX);
         if longest > max {
             self.push(
-                Diagnostic::error(span, format!("the {what} can reach {longest} characters, over the limit of {max}"))
-                    .with_help("shorten the literal text; `{namespace}` counts as 30 characters"),
+                Diagnostic::error(
+                    span,
+                    format!("the {what} can reach {longest} characters, over the limit of {max}"),
+                )
+                .with_help("shorten the literal text; `{namespace}` counts as 30 characters"),
             );
             return false;
         }
@@ -529,7 +601,8 @@ impl Lowerer {
     }
 
     fn console_login(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) = self.section(node, "console_login", &["enabled", "password_input"]) else {
+        let Some(section) = self.section(node, "console_login", &["enabled", "password_input"])
+        else {
             return;
         };
         let enabled = self.bool(&section, "enabled").unwrap_or(true);
@@ -542,8 +615,11 @@ impl Lowerer {
             if password_input == Some(true) {
                 let entry = section.get("password_input").expect("read above");
                 self.push(
-                    Diagnostic::error(entry.value.span.clone(), "`password_input` needs the console login")
-                        .with_help("set `enabled = true` or remove `password_input`"),
+                    Diagnostic::error(
+                        entry.value.span.clone(),
+                        "`password_input` needs the console login",
+                    )
+                    .with_help("set `enabled = true` or remove `password_input`"),
                 );
             }
             ConsoleLogin::Disabled
@@ -595,15 +671,22 @@ impl Lowerer {
             let Value::String(text) = &item.value else {
                 self.error(
                     item.span.clone(),
-                    format!("output names must be strings, found {}", item.value.type_name()),
+                    format!(
+                        "output names must be strings, found {}",
+                        item.value.type_name()
+                    ),
                 );
                 continue;
             };
             let Some(output) = OutputName::parse(text) else {
-                let diagnostic =
-                    Diagnostic::error(item.span.clone(), format!("unknown output `{}`", text.escape_debug()));
+                let diagnostic = Diagnostic::error(
+                    item.span.clone(),
+                    format!("unknown output `{}`", text.escape_debug()),
+                );
                 self.push(match closest(text, names.iter().copied()) {
-                    Some(suggestion) => diagnostic.with_help(format!("did you mean `{suggestion}`?")),
+                    Some(suggestion) => {
+                        diagnostic.with_help(format!("did you mean `{suggestion}`?"))
+                    }
                     None => diagnostic.with_help(format!("valid outputs are {}", names.join(", "))),
                 });
                 continue;
@@ -614,8 +697,11 @@ impl Lowerer {
             }
             if output.needs_console_login() && config.console_login == ConsoleLogin::Disabled {
                 self.push(
-                    Diagnostic::error(item.span.clone(), format!("output `{text}` needs the console login"))
-                        .with_help("remove it, or set `console_login { enabled = true }`"),
+                    Diagnostic::error(
+                        item.span.clone(),
+                        format!("output `{text}` needs the console login"),
+                    )
+                    .with_help("remove it, or set `console_login { enabled = true }`"),
                 );
                 continue;
             }

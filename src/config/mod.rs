@@ -167,7 +167,9 @@ pub struct RamPolicySettings {
 pub enum ConsoleLogin {
     Disabled,
     /// Enabled; `password_input` adds the optional `password` input of 1.3.1.
-    Enabled { password_input: bool },
+    Enabled {
+        password_input: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -169,7 +169,11 @@ fn body_lines(items: &[BodyItem], level: usize) -> Vec<Line> {
 }
 
 fn block_item(nested: &Block, level: usize) -> Vec<String> {
-    block(nested.kind.as_str(), body_lines(&nested.body, level + 1), level)
+    block(
+        nested.kind.as_str(),
+        body_lines(&nested.body, level + 1),
+        level,
+    )
 }
 
 fn settings_body(settings: &Settings) -> Vec<Line> {
@@ -396,7 +400,7 @@ fn push_escaped(out: &mut String, text: &str) {
 
 /// Writes a template body (without quotes). A literal `$` right before an interpolation
 /// would join it into `$${`, which reads as an escape, so it is written `${"$"}` instead.
-pub fn template_body(parts: &[TemplatePart]) -> String {
+pub(crate) fn template_body(parts: &[TemplatePart]) -> String {
     let mut out = String::new();
     for (index, part) in parts.iter().enumerate() {
         match part {

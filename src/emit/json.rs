@@ -6,9 +6,9 @@
 
 use serde_json::{Map, Value as Json};
 
-use super::hcl::{inline, template_body, traversal_text};
+use super::hcl::{inline, traversal_text};
 use crate::ir::{
-    BodyItem, Expr, File, Item, Lifecycle, Repetition, Resource, ResourceMode, Value,
+    BodyItem, Expr, File, Item, Lifecycle, Repetition, Resource, ResourceMode, TemplatePart, Value,
 };
 
 pub fn render_file(file: &File, header: &str) -> String {
@@ -220,10 +220,8 @@ pub fn expression(value: &Expr) -> Json {
         Expr::Null => Json::Null,
         Expr::Bool(b) => Json::Bool(*b),
         Expr::Number(n) => Json::from(*n),
-        Expr::String(text) => Json::String(template_body(&[crate::ir::TemplatePart::Literal(
-            text.clone(),
-        )])),
-        Expr::Template(parts) => Json::String(template_body(parts)),
+        Expr::String(text) => Json::String(template(&[TemplatePart::Literal(text.clone())])),
+        Expr::Template(parts) => Json::String(template(parts)),
         Expr::List { items, .. } => Json::Array(items.iter().map(expression).collect()),
         Expr::Object { items, .. } => Json::Object(
             items
@@ -235,14 +233,73 @@ pub fn expression(value: &Expr) -> Json {
     }
 }
 
+/// Writes a template as the content of a JSON string. JSON's own escapes cover quotes,
+/// backslashes and control characters, so literal text only needs `$${` and `%%{`; the
+/// interpolations are native syntax. A literal `$` right before an interpolation is written
+/// `${"$"}`, because `$${` would read as an escape.
+fn template(parts: &[TemplatePart]) -> String {
+    let mut out = String::new();
+    for (index, part) in parts.iter().enumerate() {
+        match part {
+            TemplatePart::Literal(text) => {
+                let before_interpolation =
+                    matches!(parts.get(index + 1), Some(TemplatePart::Interpolation(_)));
+                let (head, dollar) = match text.strip_suffix('$') {
+                    Some(head) if before_interpolation => (head, true),
+                    _ => (text.as_str(), false),
+                };
+                let mut chars = head.chars().peekable();
+                while let Some(c) = chars.next() {
+                    out.push(c);
+                    if matches!(c, '$' | '%') && chars.peek() == Some(&'{') {
+                        out.push(c);
+                    }
+                }
+                if dollar {
+                    out.push_str("${\"$\"}");
+                }
+            }
+            TemplatePart::Interpolation(inner) => {
+                out.push_str("${");
+                out.push_str(&inline(inner));
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn literal_text_is_escaped_in_expressions() {
-        assert_eq!(expression(&Expr::string("a ${b} %{c}")), Json::String("a $${b} %%{c}".into()));
-        assert_eq!(literal(&Value::String("a ${b}".into())), Json::String("a ${b}".into()));
+        assert_eq!(
+            expression(&Expr::string("a ${b} %{c}")),
+            Json::String("a $${b} %%{c}".into())
+        );
+        assert_eq!(
+            literal(&Value::String("a ${b}".into())),
+            Json::String("a ${b}".into())
+        );
+    }
+
+    #[test]
+    fn quotes_and_backslashes_stay_literal() {
+        assert_eq!(
+            expression(&Expr::string("say \"hi\" \\ now\n")),
+            Json::String("say \"hi\" \\ now\n".into())
+        );
+    }
+
+    #[test]
+    fn dollar_before_interpolation() {
+        let parts = vec![
+            TemplatePart::Literal("cost$".into()),
+            TemplatePart::Interpolation(Expr::path("var.namespace")),
+        ];
+        assert_eq!(template(&parts), "cost${\"$\"}${var.namespace}");
     }
 
     #[test]

@@ -92,13 +92,11 @@ fn expression_node(expression: &Expression, fallback: &Span) -> Result<Node, Dia
             for element in template.iter() {
                 match element {
                     Element::Literal(literal) => text.push_str(literal.value()),
-                    _ => {
-                        return Err(Diagnostic::error(
-                            span,
-                            "template interpolations and directives are not supported in the config",
-                        )
-                        .with_help("write `$${` or `%%{` for literal text"))
-                    }
+                    _ => return Err(Diagnostic::error(
+                        span,
+                        "template interpolations and directives are not supported in the config",
+                    )
+                    .with_help("write `$${` or `%%{` for literal text")),
                 }
             }
             Value::String(text)
@@ -133,8 +131,10 @@ fn expression_node(expression: &Expression, fallback: &Span) -> Result<Node, Dia
             Value::Object(entries)
         }
         Expression::HeredocTemplate(_) => {
-            return Err(Diagnostic::error(span, "heredoc strings are not supported in the config")
-                .with_help("use a quoted string and write line breaks as `\\n`"))
+            return Err(
+                Diagnostic::error(span, "heredoc strings are not supported in the config")
+                    .with_help("use a quoted string and write line breaks as `\\n`"),
+            )
         }
         Expression::Parenthesis(inner) => return expression_node(inner.inner(), &span),
         Expression::UnaryOp(op) => match (op.operator.value(), &op.expr) {
@@ -187,14 +187,22 @@ mod tests {
     #[test]
     fn interpolation_is_rejected() {
         let error = parse("a = \"${var.x}\"\n").unwrap_err();
-        assert!(error.message.contains("interpolations"), "{}", error.message);
+        assert!(
+            error.message.contains("interpolations"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn syntax_error_has_location() {
         let text = "a = 1\nb = \n";
         let error = parse(text).unwrap_err();
-        assert!(error.message.starts_with("invalid HCL"), "{}", error.message);
+        assert!(
+            error.message.starts_with("invalid HCL"),
+            "{}",
+            error.message
+        );
         assert!(error.span.start >= 6, "{:?}", error.span);
     }
 }

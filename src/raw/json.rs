@@ -149,7 +149,9 @@ impl Parser<'_> {
     }
 
     fn escape(&mut self) -> Result<char, Diagnostic> {
-        let c = self.peek().ok_or_else(|| self.error_here("unterminated escape"))?;
+        let c = self
+            .peek()
+            .ok_or_else(|| self.error_here("unterminated escape"))?;
         self.pos += 1;
         Ok(match c {
             b'"' => '"',
