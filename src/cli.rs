@@ -66,7 +66,7 @@ enum Command {
     },
     /// Write a commented starter config (HCL, or JSON for a `*.json` name).
     Init {
-        /// Where to write the config.
+        /// Path of the config to write.
         #[arg(default_value = "cr.hcl")]
         file: PathBuf,
         /// Overwrite an existing file.

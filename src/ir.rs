@@ -1,5 +1,6 @@
-//! A generic intermediate representation of a Terraform module. It knows Terraform's
-//! language, not Container Registry: `crate::module` builds it, the emitters print it.
+//! A generic intermediate representation of a Terraform module. It models Terraform's
+//! language and nothing of Container Registry: `crate::module` builds it, and the emitters
+//! print it.
 
 use std::fmt;
 

@@ -296,7 +296,7 @@ impl IndexZero for Expr {
     }
 }
 
-/// The policy document as `jsonencode({...})`.
+/// Builds the policy document as `jsonencode({...})`.
 // NOTE: the facts on the reference give the statements but not whether `Action` and the
 // second `Resource` were scalars or one-element lists. The provider treats equivalent JSON
 // as equal, but not a scalar and a list, so this shape (scalar actions, a list of two

@@ -28,7 +28,7 @@ pub struct FileChange {
     pub new: Option<String>,
 }
 
-/// What a run would change in the output directory.
+/// The changes a run would make in the output directory.
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub out_dir: PathBuf,

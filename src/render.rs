@@ -77,7 +77,7 @@ fn emit_module(
     }
 }
 
-/// The `.gitignore` line for the secret file: its pattern with `*` for each placeholder.
+/// Builds the `.gitignore` line for the secret file, with `*` for each placeholder.
 fn secret_glob(config: &Config) -> String {
     config
         .access_key

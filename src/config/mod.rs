@@ -14,7 +14,7 @@ pub use pattern::{Pattern, Placeholder};
 use crate::diag::{Report, Source};
 use crate::raw::{self, Syntax};
 
-/// Where the alicloud provider is configured.
+/// Location of the alicloud provider configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProviderShape {
     /// A `provider "alicloud"` block inside the module, fed by inputs (the 1.3.x layout).

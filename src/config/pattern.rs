@@ -33,7 +33,7 @@ pub struct Pattern {
     parts: Vec<Part>,
 }
 
-/// Why a pattern could not be parsed; `offset` is a byte offset into the pattern text.
+/// A pattern parse failure, located by a byte offset into the pattern text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
     pub offset: usize,

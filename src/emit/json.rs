@@ -1,6 +1,6 @@
 //! Prints the IR as Terraform JSON (`*.tf.json`). Expression fields are templates, so their
-//! literal `${` and `%{` are escaped; literal fields (variable descriptions and defaults,
-//! output descriptions, the `terraform` block, module sources) are written as they are.
+//! literal `${` and `%{` are escaped. Literal fields are written as they are: variable
+//! descriptions and defaults, output descriptions, the `terraform` block and module sources.
 //! Keys keep the IR's order, and `terraform fmt` ignores JSON, so this output is canonical
 //! by itself: serde_json's pretty printer with two-space indentation.
 
@@ -202,7 +202,7 @@ fn body_object(items: &[BodyItem]) -> Map<String, Json> {
     body
 }
 
-/// A literal value, as variable defaults take it: no template escaping.
+/// Converts a variable default into JSON, without template escaping.
 fn literal(value: &Value) -> Json {
     match value {
         Value::Null => Json::Null,
@@ -213,8 +213,8 @@ fn literal(value: &Value) -> Json {
     }
 }
 
-/// An expression field. Literals keep their JSON type; anything else becomes a template
-/// string, and a string that is exactly `${expr}` keeps the expression's type.
+/// Converts an expression field. Literals keep their JSON type, and anything else becomes
+/// a template string. A string that is exactly `${expr}` keeps the expression's type.
 pub fn expression(value: &Expr) -> Json {
     match value {
         Expr::Null => Json::Null,

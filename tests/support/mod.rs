@@ -49,8 +49,8 @@ pub fn run_cr_modgen(args: &[&str], expected: i32) -> Output {
     output
 }
 
-/// The `terraform` binary: `$TERRAFORM`, else `terraform` on PATH. Tests fail, rather
-/// than skip, when it is missing.
+/// Returns the `terraform` binary: `$TERRAFORM`, else `terraform` on PATH. Tests fail,
+/// rather than skip, when it is missing.
 pub fn terraform_binary() -> PathBuf {
     let candidate = std::env::var_os("TERRAFORM")
         .map(PathBuf::from)
@@ -68,8 +68,8 @@ pub fn terraform_binary() -> PathBuf {
     candidate
 }
 
-/// A terraform command in `dir`, never phoning home, with a CLI config that installs
-/// providers only from the emulator mirror.
+/// Builds a terraform command in `dir` that never phones home and installs providers only
+/// from the emulator mirror.
 pub fn terraform(dir: &Path) -> Command {
     let mut command = Command::new(terraform_binary());
     command
@@ -82,7 +82,7 @@ pub fn terraform(dir: &Path) -> Command {
     command
 }
 
-/// A terraform command that needs no providers (fmt, console on plain values): it uses an
+/// Builds a terraform command for work that needs no providers, such as fmt. It uses an
 /// empty CLI config, so it does not build the emulator.
 pub fn terraform_plain(dir: &Path) -> Command {
     let mut command = Command::new(terraform_binary());
