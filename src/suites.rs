@@ -504,10 +504,14 @@ fn apply_overrides(config: &Config) -> Vec<HclMock> {
             &[("id", quote(MOCK_ACCESS_KEY_ID)), ("status", quote("Active"))],
         ),
     ];
+    // An override replaces the mock defaults of its resource, so it repeats domain_list.
     for (index, repository) in config.repositories.defaults.iter().enumerate() {
         overrides.push(mock(
             &format!("alicloud_cr_repo.namespace_repositories[{index}]"),
-            &[("id", quote(&format!("{ns}/{repository}")))],
+            &[
+                ("id", quote(&format!("{ns}/{repository}"))),
+                ("domain_list", domain_list()),
+            ],
         ));
     }
     overrides
