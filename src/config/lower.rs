@@ -81,16 +81,21 @@ impl Lowerer {
         known: &[&str],
     ) -> Option<Section<'a>> {
         let Value::Object(entries) = &node.value else {
-            self.push(
+            let found = node.value.type_name();
+            let diagnostic = if name.is_empty() {
                 Diagnostic::error(
                     node.span.clone(),
-                    format!(
-                        "`{name}` must be an object, found {}",
-                        node.value.type_name()
-                    ),
+                    format!("the config must be an object, found {found}"),
                 )
-                .with_help(format!("write `{name} {{ ... }}`")),
-            );
+                .with_help("write keys at the top level, or `{ ... }` in JSON")
+            } else {
+                Diagnostic::error(
+                    node.span.clone(),
+                    format!("`{name}` must be an object, found {found}"),
+                )
+                .with_help(format!("write `{name} {{ ... }}`"))
+            };
+            self.push(diagnostic);
             return None;
         };
         let mut kept: Vec<&Entry> = Vec::new();

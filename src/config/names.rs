@@ -21,7 +21,12 @@ impl CrName {
     pub fn new(name: &str) -> Result<CrName, String> {
         let length = name.chars().count();
         if !(CR_NAME_MIN..=CR_NAME_MAX).contains(&length) {
-            return Err(format!("it has {length} characters"));
+            let noun = if length == 1 {
+                "character"
+            } else {
+                "characters"
+            };
+            return Err(format!("it has {length} {noun}"));
         }
         if let Some(bad) = name
             .chars()
