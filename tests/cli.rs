@@ -283,3 +283,25 @@ fn generated_output_equals_render_for_every_fixture() {
         assert_eq!(snapshot_dir(&a), snapshot_dir(&b), "{case}: runs differ");
     }
 }
+
+#[test]
+fn symlink_inside_output_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("outside");
+    fs::create_dir(&outside).unwrap();
+    let out = dir.path().join("module");
+    fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("examples")).unwrap();
+    let output = generate(&out, &[], 2);
+    assert!(
+        stderr(&output).contains("refusing to write through the symbolic link"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "wrote outside --out"
+    );
+    assert!(!out.join("main.tf").exists(), "a rejected run wrote files");
+}
