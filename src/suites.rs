@@ -255,10 +255,7 @@ fn terratest(config: &Config, header: &str) -> Result<String, RenderError> {
     context.insert("repositories", &go_string_slice(&repositories));
     context.insert("locals", &locals);
     context.insert("checks", &checks);
-    context.insert(
-        "secret_file",
-        &go_pattern(&config.access_key.secret_file),
-    );
+    context.insert("secret_file", &go_pattern(&config.access_key.secret_file));
     render_template("suites/terratest.go", TERRATEST_TEMPLATE, &context)
 }
 
@@ -501,7 +498,10 @@ fn apply_overrides(config: &Config) -> Vec<HclMock> {
         ),
         mock(
             "alicloud_ram_access_key.cr_ak",
-            &[("id", quote(MOCK_ACCESS_KEY_ID)), ("status", quote("Active"))],
+            &[
+                ("id", quote(MOCK_ACCESS_KEY_ID)),
+                ("status", quote("Active")),
+            ],
         ),
     ];
     // An override replaces the mock defaults of its resource, so it repeats domain_list.
@@ -555,10 +555,9 @@ fn apply_assert(config: &Config, output: OutputName) -> HclAssert {
         },
         OutputName::AccessKeyStatus => hcl_assert(&subject, &quote("Active")),
         OutputName::RamPolicyType => hcl_assert(&subject, &quote("Custom")),
-        OutputName::RamPolicyAttachment => hcl_assert(
-            &subject,
-            &quote(&format!("user:{policy}:Custom:{user}")),
-        ),
+        OutputName::RamPolicyAttachment => {
+            hcl_assert(&subject, &quote(&format!("user:{policy}:Custom:{user}")))
+        }
     }
 }
 
@@ -626,7 +625,9 @@ mod tests {
         let config = Config::default();
         let module = crate::module::build(&config);
         let runs = validation_rejections(&module).unwrap();
-        assert!(runs.iter().any(|run| run.run == "reject_namespace_too_short"));
+        assert!(runs
+            .iter()
+            .any(|run| run.run == "reject_namespace_too_short"));
         assert!(runs
             .iter()
             .any(|run| run.run == "reject_repositories_duplicate"));
