@@ -124,10 +124,15 @@ impl Provider for AlicloudProvider {
 
     async fn configure<'a>(
         &self,
-        _diags: &mut Diagnostics,
+        diags: &mut Diagnostics,
         _terraform_version: String,
         config: ValueAny,
     ) -> Option<()> {
+        // Checked here so that a plan fails early, not only the first cloud access.
+        if let Err(err) = crate::cloud::cloud_path() {
+            diags.root_error_short(format!("{err:#}"));
+            return Some(());
+        }
         let config = object(config);
         if let Some(region) = string(&config, "region").filter(|region| !region.is_empty()) {
             if let Ok(mut current) = self.settings.region.write() {
@@ -532,13 +537,6 @@ impl Behaviour for RamPolicy {
         config: &Object,
         _diags: &mut Diagnostics,
     ) -> Vec<String> {
-        if let Some(prior) = prior {
-            for name in ["policy_document", "document"] {
-                if json_equivalent(get(prior, name), get(planned, name)) {
-                    planned.insert(name.to_string(), get(prior, name).clone());
-                }
-            }
-        }
         // Read sets both the new and the deprecated twin of name and document.
         let twins = [("policy_name", "name"), ("policy_document", "document")];
         for (current, old) in twins {
@@ -550,16 +548,21 @@ impl Behaviour for RamPolicy {
             }
         }
         if let Some(prior) = prior {
+            for name in ["policy_document", "document"] {
+                if json_equivalent(get(prior, name), get(planned, name)) {
+                    planned.insert(name.to_string(), get(prior, name).clone());
+                }
+            }
             let changed = ["policy_document", "document", "statement", "version"]
                 .iter()
                 .any(|name| get(prior, name) != get(planned, name));
             if changed {
                 planned.insert("version_id".into(), ValueAny::Unknown);
                 planned.insert("default_version".into(), ValueAny::Unknown);
-                for name in ["policy_document", "document"] {
-                    if is_null(config, "policy_document") && is_null(config, "document") {
-                        planned.insert(name.to_string(), ValueAny::Unknown);
-                    }
+                // With only `statement` configured, Read derives both documents.
+                if is_null(config, "policy_document") && is_null(config, "document") {
+                    planned.insert("policy_document".into(), ValueAny::Unknown);
+                    planned.insert("document".into(), ValueAny::Unknown);
                 }
             }
         } else {
