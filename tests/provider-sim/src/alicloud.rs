@@ -36,7 +36,7 @@ const LOGIN_PROFILE: &str = "alicloud_ram_login_profile";
 const ATTACHMENT: &str = "alicloud_ram_user_policy_attachment";
 const ACCESS_KEY: &str = "alicloud_ram_access_key";
 
-/// The RAM API allows two access keys per user.
+/// Maximum number of access keys the RAM API allows per user.
 const MAX_ACCESS_KEYS_PER_USER: usize = 2;
 
 /// Provider settings that resources read after `ConfigureProvider`.
@@ -576,7 +576,7 @@ impl Behaviour for RamPolicy {
             .or_else(|| string(planned, "name"))
             .ok_or_else(|| {
                 SimError::new(
-                    "alicloud_ram_policy needs policy_name",
+                    "policy_name of alicloud_ram_policy is missing",
                     "Set policy_name (or the deprecated name) in the configuration.",
                 )
             })?;
@@ -585,7 +585,7 @@ impl Behaviour for RamPolicy {
             .or_else(|| document_from_statements(planned))
             .ok_or_else(|| {
                 SimError::new(
-                    "alicloud_ram_policy needs a policy document",
+                    "policy document of alicloud_ram_policy is missing",
                     "Set one of policy_document, document or statement.",
                 )
             })?;
@@ -653,7 +653,7 @@ impl Behaviour for RamPolicy {
 }
 
 // ---------------------------------------------------------------------------
-// alicloud_ram_user: id = numeric user id; the name is unique and can change in place
+// alicloud_ram_user: id = numeric user id. The name is unique and can change in place.
 
 struct RamUser;
 
@@ -708,7 +708,7 @@ impl Behaviour for RamUser {
                     format!("RAM user {name} already exists"),
                 )));
             }
-            // NOTE: the real API keeps a renamed user's keys, policies and login profile;
+            // NOTE: the real API keeps a renamed user's keys, policies and login profile, but
             // the emulator leaves those objects under the old user name.
             put(data, USER, &id, planned);
             Ok(Ok(()))
@@ -943,7 +943,7 @@ struct Regions {
 }
 
 /// Regions that `data.alicloud_regions` lists when neither `name` nor `current` is set.
-// NOTE: a fixed subset of the public regions; the real API lists the account's regions,
+// NOTE: a fixed subset of the public regions. The real API lists the account's regions,
 // and its local names may differ.
 const KNOWN_REGIONS: &[(&str, &str)] = &[
     ("cn-beijing", "China (Beijing)"),

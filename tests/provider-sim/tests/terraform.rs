@@ -174,6 +174,23 @@ fn module_lifecycle_against_emulated_cloud() {
         "{password}"
     );
 
+    let spare = output_string(&outputs, "spare_password");
+    assert_eq!(spare.chars().count(), 16, "{spare}");
+    assert!(
+        spare.chars().filter(char::is_ascii_uppercase).count() >= 2,
+        "{spare}"
+    );
+    assert!(
+        spare.chars().filter(char::is_ascii_digit).count() >= 2,
+        "{spare}"
+    );
+    assert!(
+        spare.chars().filter(|c| "#%".contains(*c)).count() >= 2,
+        "{spare}"
+    );
+    let hash = output_string(&outputs, "spare_password_hash");
+    assert!(hash.starts_with("$2"), "{hash}");
+
     let secret_path = ws.path().join("cr-lifecycle-ak.json");
     let secret: Json = serde_json::from_str(&fs::read_to_string(&secret_path).unwrap()).unwrap();
     let keys: Vec<&str> = secret
@@ -342,4 +359,38 @@ fn missing_cloud_variable_is_reported() {
         plan_text.contains("environment variable PROVIDER_SIM_CLOUD is not set"),
         "{plan_text}"
     );
+}
+
+#[test]
+fn legacy_address_serves_same_provider() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/legacy_address/main.tf");
+    fs::copy(fixture, dir.path().join("main.tf")).unwrap();
+    let ws = Workspace {
+        cloud: dir.path().join("cloud.json"),
+        dir,
+    };
+    ws.ok(&["init", "-no-color"]);
+    let lock = fs::read_to_string(ws.path().join(".terraform.lock.hcl")).unwrap();
+    assert!(
+        lock.contains("registry.terraform.io/hashicorp/alicloud"),
+        "{lock}"
+    );
+
+    let apply = ws
+        .command(&["apply", "-auto-approve", "-no-color"])
+        .env("PROVIDER_SIM_ACCOUNT_ID", "9876543210987654")
+        .output()
+        .unwrap();
+    assert!(apply.status.success(), "{}", text(&apply));
+    let outputs: Json = serde_json::from_str(&ws.ok(&["output", "-json"])).unwrap();
+    assert_eq!(output_string(&outputs, "account_id"), "9876543210987654");
+    assert_eq!(
+        ws.cloud_json()["alicloud_cr_namespace"]["legacy-ns"]["default_visibility"],
+        "PUBLIC"
+    );
+
+    ws.ok(&["destroy", "-auto-approve", "-no-color"]);
+    assert_eq!(ws.cloud_json(), serde_json::json!({}));
 }
