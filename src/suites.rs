@@ -26,7 +26,12 @@ pub const TESTIFY_VERSION: &str = "v1.11.1";
 
 /// Prefix of the namespace that the terratest test creates. With the six characters of
 /// `random.UniqueID()` it makes 13 characters, inside the CR limit of 30.
+// NOTE: the length of 6 was read from the source of terratest's `UniqueId`, the older
+// name of `UniqueID`, not from v1.0.1 itself.
 pub const TERRATEST_NAMESPACE_PREFIX: &str = "crtest-";
+
+// NOTE: the generated texts say `override_during` needs Terraform 1.9 or later. That
+// version was not checked against Terraform's changelog. The tests here run 1.11.4.
 
 /// Input values of the `terraform test` runs. Nothing is created, so they need not be
 /// unique.
@@ -90,7 +95,7 @@ fn go_mod(config: &Config, header: &str) -> Result<String, RenderError> {
     render_template("suites/go.mod", GO_MOD_TEMPLATE, &context)
 }
 
-/// Returns the section of the generated README that says how to run both suites.
+/// Renders the section of the generated README on running both suites.
 pub fn testing_section(config: &Config) -> Result<String, RenderError> {
     let mut context = Context::new();
     context.insert("tftest_path", &tftest_path(config));
@@ -306,7 +311,7 @@ fn mock(target: &str, values: &[(&str, String)]) -> HclMock {
     }
 }
 
-/// Kinds of validation rule that the module builder writes, told apart by the shape of
+/// Kinds of validation rule that the module builder writes, recognised by the shape of
 /// the condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rule {
@@ -426,6 +431,7 @@ fn plan_asserts(config: &Config) -> Vec<HclAssert> {
         "alicloud_cr_namespace.registry_namespace.name",
         &quote(ns),
     )];
+
     for (index, repository) in config.repositories.defaults.iter().enumerate() {
         let address = format!("alicloud_cr_repo.namespace_repositories[{index}]");
         asserts.push(hcl_assert(
@@ -437,6 +443,7 @@ fn plan_asserts(config: &Config) -> Vec<HclAssert> {
             &quote(&config.repositories.summary.fill(ns, repository.as_str())),
         ));
     }
+
     let user = "alicloud_ram_user.namespace_user";
     asserts.push(hcl_assert(
         &format!("{user}.name"),
@@ -450,6 +457,7 @@ fn plan_asserts(config: &Config) -> Vec<HclAssert> {
         &format!("{user}.comments"),
         &fill(&config.ram_user.comments),
     ));
+
     let policy = "alicloud_ram_policy.cr_namespace_policy";
     asserts.push(hcl_assert(
         &format!("{policy}.policy_name"),
@@ -459,11 +467,13 @@ fn plan_asserts(config: &Config) -> Vec<HclAssert> {
         &format!("{policy}.description"),
         &fill(&config.ram_policy.description),
     ));
+
     let arn = format!("acs:cr:{MOCK_REGION}:{MOCK_ACCOUNT_ID}:repository/{ns}");
     asserts.push(hcl_assert(
         &format!("jsondecode({policy}.policy_document).Statement[0].Resource"),
         &hcl_list(&[arn.clone(), format!("{arn}/*")]),
     ));
+
     if let ConsoleLogin::Enabled { .. } = config.console_login {
         asserts.push(hcl_assert(
             "alicloud_ram_login_profile.namespace_console_user.user_name",
@@ -631,6 +641,23 @@ mod tests {
         assert!(runs
             .iter()
             .any(|run| run.run == "reject_repositories_duplicate"));
+    }
+
+    #[test]
+    fn testing_section_has_commands() {
+        let section = testing_section(&Config::default()).unwrap();
+        assert!(
+            section.contains("terraform init\nterraform test\n"),
+            "{section}"
+        );
+        assert!(section.contains("ALICLOUD_ACCESS_KEY"), "{section}");
+        assert!(section.contains("ALICLOUD_SECRET_KEY"), "{section}");
+        assert!(section.contains("ALICLOUD_REGION"), "{section}");
+        assert!(
+            section.contains("cd test && go mod tidy && go test -timeout 45m"),
+            "{section}"
+        );
+        assert!(section.contains("`cr-<namespace>-ak.json`"), "{section}");
     }
 
     #[test]

@@ -147,7 +147,7 @@ fn gofmt_accepts_terratest_files() {
     }
 }
 
-/// Returns the output of a go command in `dir` that reaches no network and sees an empty
+/// Returns the output of a go command in `dir` that reaches no network and uses an empty
 /// module cache, so that its result does not depend on what the machine has cached.
 fn go_offline(dir: &Path, args: &[&str]) -> std::process::Output {
     let cache = tempfile::tempdir().expect("temporary module cache");
