@@ -1,6 +1,6 @@
-//! End-to-end tests: every fixture config, generated in both the HCL and the JSON
-//! flavour, is initialised, validated, planned, applied and destroyed by the real
-//! `terraform` against the provider emulator, each case in its own temporary directory
+//! End-to-end tests of generated modules. Every fixture config is generated in both the
+//! HCL and the JSON flavour. The real `terraform` then initialises, validates, plans,
+//! applies and destroys each one against the provider emulator, in a temporary directory
 //! with its own emulated cloud file.
 //!
 //! `CR_MODGEN_E2E_FIXTURE=default,caller` limits the fixture loops to the named fixtures.
@@ -24,7 +24,7 @@ use tempfile::TempDir;
 const REGION: &str = "cn-hangzhou";
 /// Account id the emulator's `data.alicloud_account` returns in these tests.
 const ACCOUNT_ID: &str = "5550001112223334";
-/// Comma-separated fixture names that the fixture loops run; unset runs them all.
+/// Comma-separated fixture names that the fixture loops run. Unset, they run them all.
 const FIXTURE_FILTER_ENV: &str = "CR_MODGEN_E2E_FIXTURE";
 
 /// Every output the generator can emit, in the order of the default config.
@@ -324,8 +324,8 @@ impl Workspace {
         self.temp.path().join("module")
     }
 
-    /// A terraform command in the working directory, against this workspace's cloud, with
-    /// nothing from the caller's environment that the emulator reads.
+    /// Builds a terraform command in the working directory, against this workspace's cloud,
+    /// with none of the caller's environment variables that the emulator reads.
     fn terraform(&self, args: &[&str]) -> Command {
         let mut command = support::terraform(&self.root_dir);
         command
@@ -457,8 +457,8 @@ impl Workspace {
         let mut args = vec!["plan", "-input=false", "-no-color", "-out=plan.tfplan"];
         args.extend(variables.iter().map(String::as_str));
         self.terraform_ok(&args);
-        let shown = self.terraform_ok(&["show", "-json", "-no-color", "plan.tfplan"]);
-        parse_json(&self.label, "show -json of the plan", &shown.stdout)
+        let plan_json = self.terraform_ok(&["show", "-json", "-no-color", "plan.tfplan"]);
+        parse_json(&self.label, "show -json of the plan", &plan_json.stdout)
     }
 
     fn apply_plan(&self) {
@@ -492,7 +492,7 @@ impl Workspace {
         }
     }
 
-    /// Checks that the emulated cloud holds no object of any type.
+    /// Checks that the emulated cloud contains no object of any type.
     fn assert_cloud_empty(&self) {
         let cloud = self.cloud_json();
         let objects = cloud
@@ -597,7 +597,7 @@ fn check_outputs(
     let policy = expand_pattern(&expected.policy_name_pattern, namespace);
     for name in &expected.outputs {
         let value = &outputs[name.as_str()];
-        let wanted = match name.as_str() {
+        let expected_value = match name.as_str() {
             "cr_namespace" => json!(namespace),
             "cr_user" | "ram_user" => json!(user),
             "ram_policy_name" => json!(policy),
@@ -628,7 +628,7 @@ fn check_outputs(
             }
             other => panic!("{label}: the test has no expectation for output {other}"),
         };
-        assert_eq!(value, &wanted, "{label}: output {name}");
+        assert_eq!(value, &expected_value, "{label}: output {name}");
     }
 }
 
@@ -763,11 +763,155 @@ fn run_lifecycle(fixture: &str, config: &Path, flavour: Flavour, namespace: &str
     plan
 }
 
-/// Compares the parts of two plans that describe what terraform will create. Both flavours
-/// plan the same namespace in the same region, and the plan reports values rather than
-/// expressions in these sections, so they must be identical. Nothing is filtered out:
-/// the file names and expression syntax that legitimately differ appear only in the
-/// `configuration` section, which is not compared, and the `timestamp` field.
+/// Applies a caller-shape module twice from one root module with `for_each`, checks both
+/// instances as `run_lifecycle` checks one, and destroys them.
+fn run_for_each(fixture: &str, config: &Path, flavour: Flavour, base: &str) {
+    let label = format!("{fixture} ({}, for_each)", flavour.format_arg());
+    let ws = Workspace::new(label.clone());
+    let expected = Expected::from_config(config);
+    ws.generate(config, flavour);
+    let root = ws.write_caller_root(
+        "variable \"namespaces\" {\n  type = set(string)\n}\n\n\
+         module \"cr\" {\n  for_each = var.namespaces\n\n  source    = \"../module\"\n  namespace = each.key\n}\n\n\
+         # A map from namespace to the module object, sensitive because disposable_password is.\n\
+         output \"cr\" {\n  value     = module.cr\n  sensitive = true\n}\n",
+    );
+    let ws = Workspace {
+        root_dir: root,
+        ..ws
+    };
+    let namespaces = [format!("{base}-a"), format!("{base}-b")];
+    let variables = vec![
+        "-var".to_string(),
+        format!("namespaces={}", json!(namespaces)),
+    ];
+
+    ws.terraform_ok(&["init", "-input=false", "-no-color"]);
+    ws.validate();
+    ws.plan(&variables);
+    for namespace in &namespaces {
+        let secret_file = expand_pattern(&expected.secret_file_pattern, namespace);
+        ws.create_secret_parent(&secret_file);
+    }
+    ws.apply_plan();
+
+    let root_outputs = ws.outputs_json();
+    let instances = root_outputs
+        .get("cr")
+        .and_then(|output| output["value"].as_object())
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!("{label}: the root output cr is not an object: {root_outputs:?}")
+        });
+    let mut instance_keys: Vec<&str> = instances.keys().map(String::as_str).collect();
+    instance_keys.sort_unstable();
+    assert_eq!(
+        instance_keys,
+        [namespaces[0].as_str(), namespaces[1].as_str()],
+        "{label}: module instances"
+    );
+    for namespace in &namespaces {
+        let instance_label = format!("{label} {namespace}");
+        let cloud = ws.cloud_json();
+        assert!(
+            cloud["alicloud_cr_namespace"][namespace.as_str()].is_object(),
+            "{instance_label}: the cloud has no namespace {namespace}"
+        );
+        let secret_file = expand_pattern(&expected.secret_file_pattern, namespace);
+        let secret = ws.read_secret_file(&secret_file);
+        let outputs = instances[namespace.as_str()]
+            .as_object()
+            .cloned()
+            .unwrap_or_else(|| panic!("{instance_label}: the module instance is not an object"));
+        check_outputs(&instance_label, &expected, namespace, &outputs, &secret);
+    }
+    let repositories = ws.cloud_json()["alicloud_cr_repo"]
+        .as_object()
+        .map_or(0, |repositories| repositories.len());
+    assert_eq!(
+        repositories,
+        2 * expected.repositories.len(),
+        "{label}: number of repositories in the cloud"
+    );
+
+    ws.plan_has_no_changes(&variables);
+    ws.destroy(&variables);
+    ws.assert_cloud_empty();
+}
+
+/// Plans `-var namespace=a` and checks that the module's own variable validation rejects
+/// it, before the provider is asked to create anything.
+fn run_short_namespace_variable(config: &Path, flavour: Flavour) {
+    let label = format!("default ({}, namespace \"a\")", flavour.format_arg());
+    let ws = Workspace::new(label.clone());
+    ws.generate(config, flavour);
+    let ws = Workspace {
+        root_dir: ws.module_dir(),
+        ..ws
+    };
+    ws.terraform_ok(&["init", "-input=false", "-no-color"]);
+
+    let output = run_expecting(
+        &label,
+        &mut ws.terraform(&[
+            "plan",
+            "-input=false",
+            "-no-color",
+            "-json",
+            "-var",
+            "namespace=a",
+            "-var",
+            &format!("region={REGION}"),
+        ]),
+        1,
+    );
+
+    let errors = plan_errors(&label, &output);
+    assert_eq!(errors.len(), 1, "{label}: plan errors: {errors:?}");
+    let error = &errors[0];
+    assert_eq!(
+        error["summary"],
+        json!("Invalid value for variable"),
+        "{label}: error summary"
+    );
+
+    let values = error["snippet"]["values"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        values
+            .iter()
+            .any(|value| value["traversal"] == json!("var.namespace")
+                && value["statement"] == json!("is \"a\"")),
+        "{label}: the error does not point at var.namespace = \"a\": {error}"
+    );
+    let file = error["range"]["filename"].as_str().unwrap_or_default();
+    assert!(
+        file.starts_with("variables.tf"),
+        "{label}: the error points at {file:?}, not at the module's variables file"
+    );
+    assert!(
+        !ws.cloud.exists() || ws.cloud_json() == json!({}),
+        "{label}: a rejected plan changed the cloud"
+    );
+}
+
+/// Returns the error diagnostics of a `terraform plan -json` run.
+fn plan_errors(label: &str, output: &Output) -> Vec<Json> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| parse_json(label, "a plan -json line", line.as_bytes()))
+        .filter(|message| message["type"] == json!("diagnostic"))
+        .map(|message| message["diagnostic"].clone())
+        .filter(|diagnostic| diagnostic["severity"] == json!("error"))
+        .collect()
+}
+
+/// Compares the sections of two plans that list values, not source: both flavours plan
+/// the same namespace in the same region, so these must be identical and nothing is
+/// filtered out. What legitimately differs (file names, expression syntax, `timestamp`)
+/// is only in the `configuration` section and top-level fields, which are not compared.
 fn compare_plans(fixture: &str, hcl: &Json, json_plan: &Json) {
     for section in ["resource_changes", "planned_values", "output_changes"] {
         assert!(
@@ -843,4 +987,107 @@ fn fixtures_apply_and_destroy() {
     }
     assert!(!timings.is_empty(), "no fixture ran");
     report_timings("fixtures_apply_and_destroy", &timings);
+}
+
+#[test]
+fn caller_module_for_each_two_namespaces() {
+    let _guard = serialise_tests();
+    support::provider_mirror();
+    let callers: Vec<(String, PathBuf)> = selected_fixtures()
+        .into_iter()
+        .filter(|(_, config)| Expected::from_config(config).caller_shape)
+        .collect();
+    if std::env::var_os(FIXTURE_FILTER_ENV).is_none() {
+        assert!(
+            !callers.is_empty(),
+            "no fixture has provider_shape = \"caller\", so for_each is untested"
+        );
+    }
+    let mut timings = Vec::new();
+    for (fixture, config) in callers {
+        let base = namespace_for(&fixture);
+        for flavour in Flavour::ALL {
+            let label = format!("{fixture} ({}, for_each)", flavour.format_arg());
+            run_case(&label, &mut timings, || {
+                run_for_each(&fixture, &config, flavour, &base)
+            });
+        }
+    }
+    report_timings("caller_module_for_each_two_namespaces", &timings);
+}
+
+#[test]
+fn namespace_of_one_character_rejected() {
+    let _guard = serialise_tests();
+    support::provider_mirror();
+    let config = support::repo_root().join("fixtures/default/cr.hcl");
+    let mut timings = Vec::new();
+    for flavour in Flavour::ALL {
+        let label = format!("default ({}, namespace \"a\")", flavour.format_arg());
+        run_case(&label, &mut timings, || {
+            run_short_namespace_variable(&config, flavour)
+        });
+    }
+    report_timings("namespace_of_one_character_rejected", &timings);
+}
+
+/// The module's variable validation hides the provider's own check, so this plans a
+/// hand-written root module that gives `alicloud_cr_namespace` the name "a" directly,
+/// then the same module with "ab" to show that the name is the only fault.
+#[test]
+fn emulator_rejects_short_namespace_name() {
+    let _guard = serialise_tests();
+    support::provider_mirror();
+    let label = "short-namespace root module";
+    let ws = Workspace::new(label.to_string());
+    let source = support::repo_root().join("tests/e2e/short-namespace/main.tf");
+    let text = fs::read_to_string(&source).expect("tests/e2e/short-namespace/main.tf exists");
+    fs::write(ws.root_dir.join("main.tf"), &text).expect("failed to copy the root module");
+    let name_line = text
+        .lines()
+        .position(|line| line.trim_start().starts_with("name ") && line.contains("\"a\""))
+        .expect("the root module sets name = \"a\"")
+        + 1;
+
+    ws.terraform_ok(&["init", "-input=false", "-no-color"]);
+    let output = run_expecting(
+        label,
+        &mut ws.terraform(&["plan", "-input=false", "-no-color", "-json"]),
+        1,
+    );
+    let errors = plan_errors(label, &output);
+    assert_eq!(errors.len(), 1, "{label}: plan errors: {errors:?}");
+    let error = &errors[0];
+    assert_eq!(
+        error["summary"],
+        json!("expected length of name to be in the range (2 - 30), got a"),
+        "{label}: error summary"
+    );
+    assert_eq!(
+        error["address"],
+        json!("alicloud_cr_namespace.short"),
+        "{label}: error address"
+    );
+    assert_eq!(
+        error["range"]["start"]["line"],
+        json!(name_line),
+        "{label}: the error does not point at the name argument on line {name_line}: {error}"
+    );
+    assert_eq!(
+        error["snippet"]["code"].as_str().map(str::trim),
+        Some("name               = \"a\""),
+        "{label}: the error's source line"
+    );
+    assert!(
+        !ws.cloud.exists() || ws.cloud_json() == json!({}),
+        "{label}: a rejected plan changed the cloud"
+    );
+
+    let control = text.replacen("= \"a\"", "= \"ab\"", 1);
+    assert_ne!(
+        control, text,
+        "{label}: failed to rename the namespace to ab"
+    );
+    fs::write(ws.root_dir.join("main.tf"), control).expect("failed to write the control");
+    ws.terraform_ok(&["plan", "-input=false", "-no-color"]);
 }
