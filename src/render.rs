@@ -148,6 +148,7 @@ fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
     );
     context.insert("secret_glob", &secret_glob(config));
     context.insert("reference", region);
+    context.insert("testing_section", &crate::suites::testing_section(config)?);
     tera.render(README, &context)
         .map_err(|source| RenderError::Template {
             name: README,
