@@ -4,6 +4,7 @@
 
 use crate::config::{
     names::CR_NAME_REGEX, Config, ConsoleLogin, OutputName, Pattern, Placeholder, ProviderShape,
+    RepositoryAddressing,
 };
 use crate::ir::{
     BinaryOp, BodyItem, Expr, File, Ident, Item, Lifecycle, Module, ModuleCall, Output,
@@ -204,8 +205,16 @@ fn main_items(config: &Config) -> Vec<Item> {
         ],
     )));
 
-    let repository =
-        Expr::Ref(Traversal::path("var.repositories").index(Expr::path("count.index")));
+    let (repository, repetition) = match config.repositories.addressing {
+        RepositoryAddressing::Count => (
+            Expr::Ref(Traversal::path("var.repositories").index(Expr::path("count.index"))),
+            Repetition::Count(Expr::call("length", vec![Expr::path("var.repositories")])),
+        ),
+        RepositoryAddressing::ForEach => (
+            Expr::path("each.key"),
+            Repetition::ForEach(Expr::call("toset", vec![Expr::path("var.repositories")])),
+        ),
+    };
     let mut repositories = resource(
         "alicloud_cr_repo",
         "namespace_repositories",
@@ -222,8 +231,7 @@ fn main_items(config: &Config) -> Vec<Item> {
             ),
         ],
     );
-    repositories.repetition =
-        Repetition::Count(Expr::call("length", vec![Expr::path("var.repositories")]));
+    repositories.repetition = repetition;
     items.push(Item::Resource(repositories));
 
     items.push(Item::Resource(resource(
@@ -430,7 +438,11 @@ fn variables(config: &Config) -> Vec<Variable> {
         name: ident("namespace"),
         ty: Type::String,
         description: "Name of the Container Registry namespace to create.".into(),
-        default: None,
+        default: config
+            .namespace
+            .name
+            .as_ref()
+            .map(|name| Value::String(name.to_string())),
         sensitive: false,
         validations: vec![Validation {
             condition: name_matches(Expr::path("var.namespace")),
@@ -500,7 +512,33 @@ fn variables(config: &Config) -> Vec<Variable> {
     variables
 }
 
-fn output(name: OutputName) -> Output {
+/// Returns the repository instance that holds the first listed repository, and the
+/// expression for every repository id in list order.
+fn repository_refs(config: &Config) -> (Traversal, Expr) {
+    match config.repositories.addressing {
+        RepositoryAddressing::Count => (
+            Traversal::path(REPOSITORIES).index(Expr::Number(0)),
+            Expr::Ref(Traversal::path(REPOSITORIES).splat().attr("id")),
+        ),
+        RepositoryAddressing::ForEach => (
+            Traversal::path(REPOSITORIES).index(Expr::Ref(
+                Traversal::path("var.repositories").index(Expr::Number(0)),
+            )),
+            Expr::ForList {
+                var: ident("name"),
+                collection: Box::new(Expr::path("var.repositories")),
+                body: Box::new(Expr::Ref(
+                    Traversal::path(REPOSITORIES)
+                        .index(Expr::path("name"))
+                        .attr("id"),
+                )),
+            },
+        ),
+    }
+}
+
+fn output(config: &Config, name: OutputName) -> Output {
+    let (first_repository, repository_ids) = repository_refs(config);
     let (description, value, sensitive) = match name {
         OutputName::CrNamespace => (
             "ID of the Container Registry namespace, which is its name.",
@@ -526,8 +564,7 @@ fn output(name: OutputName) -> Output {
                     Expr::Number(0),
                 ),
                 Expr::Ref(
-                    Traversal::path(REPOSITORIES)
-                        .index(Expr::Number(0))
+                    first_repository
                         .attr("domain_list")
                         .index(Expr::string("public")),
                 ),
@@ -547,7 +584,7 @@ fn output(name: OutputName) -> Output {
         ),
         OutputName::RepositoryIds => (
             "IDs of the repositories, each in the form `<namespace>/<repository>`.",
-            Expr::Ref(Traversal::path(REPOSITORIES).splat().attr("id")),
+            repository_ids,
             false,
         ),
         OutputName::RamConsoleUsername => (
@@ -590,7 +627,11 @@ fn output(name: OutputName) -> Output {
 }
 
 fn outputs(config: &Config) -> Vec<Output> {
-    config.outputs.iter().copied().map(output).collect()
+    config
+        .outputs
+        .iter()
+        .map(|name| output(config, *name))
+        .collect()
 }
 
 /// Builds `examples/basic`: a root module that calls the module by its registry source and

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::config::{pattern::Part, Config, ConsoleLogin, OutputName, Pattern};
+use crate::config::{
+    pattern::Part, Config, ConsoleLogin, OutputName, Pattern, RepositoryAddressing,
+};
 use crate::emit::hcl::quote;
 use crate::ir::{BinaryOp, Expr, Module, Type, Validation, Variable};
 use crate::render::RenderError;
@@ -422,6 +424,19 @@ fn domain_list() -> String {
     )
 }
 
+/// Returns the address of one repository instance: keyed by position under `count`, by
+/// name under `for_each`.
+fn repository_address(config: &Config, index: usize, name: &str) -> String {
+    match config.repositories.addressing {
+        RepositoryAddressing::Count => {
+            format!("alicloud_cr_repo.namespace_repositories[{index}]")
+        }
+        RepositoryAddressing::ForEach => {
+            format!("alicloud_cr_repo.namespace_repositories[{}]", quote(name))
+        }
+    }
+}
+
 /// Asserts of the plan-only run: the names that the module derives from the namespace
 /// and the ARNs of the policy document.
 fn plan_asserts(config: &Config) -> Vec<HclAssert> {
@@ -433,7 +448,7 @@ fn plan_asserts(config: &Config) -> Vec<HclAssert> {
     )];
 
     for (index, repository) in config.repositories.defaults.iter().enumerate() {
-        let address = format!("alicloud_cr_repo.namespace_repositories[{index}]");
+        let address = repository_address(config, index, repository.as_str());
         asserts.push(hcl_assert(
             &format!("{address}.name"),
             &quote(repository.as_str()),
@@ -517,7 +532,7 @@ fn apply_overrides(config: &Config) -> Vec<HclMock> {
     // An override replaces the mock defaults of its resource, so it repeats domain_list.
     for (index, repository) in config.repositories.defaults.iter().enumerate() {
         overrides.push(mock(
-            &format!("alicloud_cr_repo.namespace_repositories[{index}]"),
+            &repository_address(config, index, repository.as_str()),
             &[
                 ("id", quote(&format!("{ns}/{repository}"))),
                 ("domain_list", domain_list()),

@@ -6,7 +6,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::names::{CrName, CR_NAME_MAX, CR_NAME_RULE};
 use super::pattern::{Pattern, Placeholder};
 use super::{
-    AccessKeySettings, Config, ConsoleLogin, Format, OutputName, ProviderShape, Visibility,
+    AccessKeySettings, Config, ConsoleLogin, Format, OutputName, ProviderShape,
+    RepositoryAddressing, Visibility,
 };
 use crate::diag::{closest, Diagnostic};
 use crate::raw::{Entry, Node, Span, Value};
@@ -385,10 +386,23 @@ impl Lowerer {
     }
 
     fn namespace(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) = self.section(node, "namespace", &["visibility", "repo_autocreate"])
+        let Some(section) =
+            self.section(node, "namespace", &["name", "visibility", "repo_autocreate"])
         else {
             return;
         };
+        if let Some((text, span)) = self.string(&section, "name") {
+            match CrName::new(&text) {
+                Ok(name) => config.namespace.name = Some(name),
+                Err(reason) => self.push(
+                    Diagnostic::error(
+                        span,
+                        format!("invalid namespace name `{}`: {reason}", text.escape_debug()),
+                    )
+                    .with_help(format!("use {CR_NAME_RULE}")),
+                ),
+            }
+        }
         if let Some(visibility) = self.visibility(&section) {
             config.namespace.visibility = visibility;
         }
@@ -409,11 +423,20 @@ impl Lowerer {
     }
 
     fn repositories(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) =
-            self.section(node, "repositories", &["default", "visibility", "summary"])
-        else {
+        let known = ["addressing", "default", "visibility", "summary"];
+        let Some(section) = self.section(node, "repositories", &known) else {
             return;
         };
+        if let Some(addressing) = self.choice(
+            &section,
+            "addressing",
+            &[
+                ("count", RepositoryAddressing::Count),
+                ("for_each", RepositoryAddressing::ForEach),
+            ],
+        ) {
+            config.repositories.addressing = addressing;
+        }
         if let Some(entry) = section.get("default") {
             if let Some(names) = self.repository_names(entry) {
                 config.repositories.defaults = names;

@@ -30,6 +30,16 @@ pub enum Format {
     Json,
 }
 
+/// How repository instances are keyed in state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepositoryAddressing {
+    /// `count`, keyed by list position, as the reference module does. Removing a repository
+    /// from the middle of the list shifts and recreates the ones after it.
+    Count,
+    /// `for_each`, keyed by repository name.
+    ForEach,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Visibility {
     Private,
@@ -138,12 +148,15 @@ pub struct Versions {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamespaceSettings {
+    /// Default of the `namespace` input; `None` keeps the input required.
+    pub name: Option<CrName>,
     pub visibility: Visibility,
     pub repo_autocreate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepositorySettings {
+    pub addressing: RepositoryAddressing,
     pub defaults: Vec<CrName>,
     pub visibility: Visibility,
     pub summary: Pattern,
@@ -220,10 +233,12 @@ impl Default for Config {
             format: Format::Hcl,
             provider_shape: ProviderShape::Module,
             namespace: NamespaceSettings {
+                name: None,
                 visibility: Visibility::Private,
                 repo_autocreate: true,
             },
             repositories: RepositorySettings {
+                addressing: RepositoryAddressing::Count,
                 defaults: vec![CrName::new("default").expect("valid name")],
                 visibility: Visibility::Private,
                 summary: pattern(
