@@ -46,11 +46,23 @@ enum Command {
     Generate {
         /// Config file (`*.hcl` or `*.json`); without it, the built-in default, which
         /// reproduces roura356a/cr/alicloud 1.3.0.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["configs", "out_root"])]
         config: Option<PathBuf>,
         /// Directory to write the module into; created when missing.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
+        #[arg(
+            long,
+            value_name = "DIR",
+            required_unless_present = "configs",
+            conflicts_with_all = ["configs", "out_root"]
+        )]
+        out: Option<PathBuf>,
+        /// Batch mode: generate one module per `*.hcl` or `*.json` config found under DIR.
+        #[arg(long, value_name = "DIR", requires = "out_root")]
+        configs: Option<PathBuf>,
+        /// Batch mode: directory that receives one module directory per config, named by
+        /// the config's module name.
+        #[arg(long, value_name = "DIR", requires = "configs")]
+        out_root: Option<PathBuf>,
         /// Syntax of the Terraform files, overriding the config's `format`.
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
@@ -85,13 +97,36 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Generate {
+            configs: Some(configs),
+            out_root: Some(out_root),
+            format,
+            check,
+            diff,
+            force,
+            ..
+        } => crate::batch::run(&crate::batch::Options {
+            configs,
+            out_root,
+            format: format.map(|format| match format {
+                FormatArg::Hcl => Format::Hcl,
+                FormatArg::Json => Format::Json,
+            }),
+            check,
+            diff,
+            force,
+        }),
+        Command::Generate {
             config,
             out,
             format,
             check,
             diff,
             force,
-        } => generate(config.as_deref(), &out, format, check, diff, force),
+            ..
+        } => {
+            let out = out.expect("clap requires --out without --configs");
+            generate(config.as_deref(), &out, format, check, diff, force)
+        }
         Command::Init { file, force } => init(&file, force),
         Command::Validate { file } => validate(&file),
     };

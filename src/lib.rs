@@ -3,6 +3,7 @@
 //! (build the Terraform IR) -> `emit` (HCL or JSON) and `render` (all files) -> `output`
 //! (compare and write).
 
+pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod diag;
@@ -14,3 +15,4 @@ pub mod output;
 pub mod raw;
 pub mod render;
 pub mod suites;
+pub mod state;
