@@ -40,10 +40,12 @@ install_provider() {
     local dir="$mirror_dir/registry.terraform.io/$namespace/$name/$version/$platform"
     local file="$dir/terraform-provider-${name}_v$version"
     mkdir -p "$dir"
-    # Replace rather than overwrite in place, so a running provider process keeps its file.
-    rm -f "$file"
-    ln "$binary" "$file" 2>/dev/null || cp "$binary" "$file"
-    chmod 0755 "$file"
+    # Replace by rename rather than overwrite in place, so a running provider process keeps
+    # its file and two runs into the same DIR cannot race between removing and linking.
+    local staged="$file.tmp.$$"
+    ln -f "$binary" "$staged" 2>/dev/null || cp "$binary" "$staged"
+    chmod 0755 "$staged"
+    mv -f "$staged" "$file"
     echo "$file"
 }
 

@@ -672,8 +672,8 @@ impl Lowerer {
             Some("the secret file must not start with `~`, which the provider expands to the home directory")
         } else if path.split(['/', '\\']).any(|part| part == "..") {
             Some("the secret file must not contain `..`")
-        } else if path.ends_with('/') {
-            Some("the secret file must name a file, not a directory")
+        } else if path.contains(['/', '\\']) {
+            Some("the secret file must be a plain file name, because the provider does not create directories and drops the secret silently when the directory is missing")
         } else if path.chars().any(char::is_control) {
             Some("the secret file name must not contain control characters")
         } else {
