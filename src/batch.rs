@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use crate::cli::{EXIT_DRIFT, EXIT_ERROR, EXIT_OK};
 use crate::config::{self, Config, Format};
 use crate::diag::{Report, Source};
-use crate::output::{self, Change};
+use crate::output::{self, Change, Plan};
 use crate::render;
 
 /// Batches larger than this many configs show a progress bar, when stderr is a terminal.
@@ -258,6 +258,7 @@ fn generate_one(config: &Config, options: &Options, outcome: &mut Outcome) {
         return;
     }
     let out = options.out_root.join(name);
+
     let rendered = match render::render(config) {
         Ok(rendered) => rendered,
         Err(error) => {
@@ -273,32 +274,41 @@ fn generate_one(config: &Config, options: &Options, outcome: &mut Outcome) {
             return;
         }
     };
+
     if options.check {
-        if plan.is_empty() {
-            let _ = writeln!(
-                outcome.stderr,
-                "{}: up to date ({} files)",
-                out.display(),
-                plan.unchanged
-            );
-            return;
-        }
-        outcome.stdout.push_str(&plan.diff());
-        let count = plan.changes.len();
-        let noun = if count == 1 {
-            "file differs"
-        } else {
-            "files differ"
-        };
+        check_plan(&plan, &out, outcome);
+    } else {
+        apply_plan(&plan, &out, options.diff, outcome);
+    }
+}
+
+fn check_plan(plan: &Plan, out: &Path, outcome: &mut Outcome) {
+    if plan.is_empty() {
         let _ = writeln!(
             outcome.stderr,
-            "{}: {count} {noun} from the generated module",
-            out.display()
+            "{}: up to date ({} files)",
+            out.display(),
+            plan.unchanged
         );
-        outcome.status = Status::Drift;
         return;
     }
-    if options.diff {
+    outcome.stdout.push_str(&plan.diff());
+    let count = plan.changes.len();
+    let noun = if count == 1 {
+        "file differs"
+    } else {
+        "files differ"
+    };
+    let _ = writeln!(
+        outcome.stderr,
+        "{}: {count} {noun} from the generated module",
+        out.display()
+    );
+    outcome.status = Status::Drift;
+}
+
+fn apply_plan(plan: &Plan, out: &Path, show_diff: bool, outcome: &mut Outcome) {
+    if show_diff {
         outcome.stdout.push_str(&plan.diff());
     }
     // NOTE: a write that fails part way leaves the files already renamed into place. Each
