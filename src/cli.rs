@@ -90,6 +90,62 @@ enum Command {
         /// Config file to check (`*.hcl` or `*.json`).
         file: PathBuf,
     },
+    /// Compare an existing Terraform state with the generated module, or migrate it.
+    State {
+        #[command(subcommand)]
+        command: StateCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum StateCommand {
+    /// Report each instance in state as kept, moved, replaced or destroyed by the module
+    /// the config generates. Exits with 1 when anything would be replaced or destroyed.
+    Check {
+        /// A v4 `terraform.tfstate`, or the output of `terraform show -json`.
+        #[arg(long, value_name = "FILE")]
+        state: PathBuf,
+        /// Config file; without it, the built-in default.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Address of the module call in the state; empty for a root module.
+        #[arg(long, default_value = "module.cr", value_name = "ADDRESS")]
+        module_address: String,
+        /// Value of the `namespace` input; defaults to the config's, else the state's.
+        #[arg(long)]
+        namespace: Option<String>,
+        /// Value of the `repositories` input, comma-separated; defaults to the config's.
+        #[arg(long, value_delimiter = ',', num_args = 0..)]
+        repositories: Option<Vec<String>>,
+        /// File of `moved` blocks to apply, such as the output of `state migrate`.
+        #[arg(long, value_name = "FILE")]
+        moved: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+    },
+    /// Write `moved` blocks that map count-keyed repositories in state to their names,
+    /// for a switch to `repositories { addressing = "for_each" }`.
+    Migrate {
+        /// A v4 `terraform.tfstate`, or the output of `terraform show -json`.
+        #[arg(long, value_name = "FILE")]
+        state: PathBuf,
+        /// File to write the moved blocks to, in the caller's root module.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Address of the module call in the state; empty for a root module.
+        #[arg(long, default_value = "module.cr", value_name = "ADDRESS")]
+        module_address: String,
+        /// Overwrite an existing file that cr-modgen did not write.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Parses the arguments and runs the command. clap exits with 2 on usage errors.
@@ -129,16 +185,17 @@ pub fn main() -> ExitCode {
         }
         Command::Init { file, force } => init(&file, force),
         Command::Validate { file } => validate(&file),
+        Command::State { command } => crate::state_cli::run(command),
     };
     ExitCode::from(code)
 }
 
-fn print_error(message: impl std::fmt::Display) {
+pub(crate) fn print_error(message: impl std::fmt::Display) {
     eprintln!("error: {message}");
 }
 
 /// Prints the full chain of causes of an error on stderr.
-fn print_error_chain(error: &dyn std::error::Error) {
+pub(crate) fn print_error_chain(error: &dyn std::error::Error) {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -153,7 +210,7 @@ fn print_error_chain(error: &dyn std::error::Error) {
 }
 
 /// Loads a config file, printing its warnings, or its errors with a count.
-fn load_config(path: &Path) -> Result<Config, u8> {
+pub(crate) fn load_config(path: &Path) -> Result<Config, u8> {
     let text = match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,

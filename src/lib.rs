@@ -16,3 +16,4 @@ pub mod raw;
 pub mod render;
 pub mod suites;
 pub mod state;
+mod state_cli;

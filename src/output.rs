@@ -294,7 +294,7 @@ impl Plan {
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let error = |source| OutputError::Write {
         path: path.to_owned(),
         source,
