@@ -56,6 +56,8 @@ pub enum OutputError {
     Symlink { path: PathBuf },
     #[error("refusing to overwrite files that cr-modgen did not write: {}; move them away or pass --force", list(paths))]
     NotOurs { paths: Vec<String> },
+    #[error("refusing to generate into `{}`, which is not empty and holds no module that cr-modgen wrote (found {}); choose an empty directory or pass --force", path.display(), list(entries))]
+    NotAModule { path: PathBuf, entries: Vec<String> },
 }
 
 fn list(paths: &[String]) -> String {
@@ -138,6 +140,9 @@ pub fn plan(out_dir: &Path, rendered: &Rendered, force: bool) -> Result<Plan, Ou
         }
         _ => {}
     }
+    if !force {
+        check_not_foreign_directory(out_dir)?;
+    }
     let mut changes = Vec::new();
     let mut unchanged = 0;
     let mut foreign = Vec::new();
@@ -191,6 +196,41 @@ pub fn plan(out_dir: &Path, rendered: &Rendered, force: bool) -> Result<Plan, Ou
         out_dir: out_dir.to_owned(),
         changes,
         unchanged,
+    })
+}
+
+/// Rejects a non-empty directory without any top-level file that cr-modgen wrote, such as
+/// a home directory given to `--out` by mistake. Version control metadata (`.git`) does not
+/// count, so a fresh repository clone is accepted.
+fn check_not_foreign_directory(out_dir: &Path) -> Result<(), OutputError> {
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return Ok(());
+    };
+    let mut foreign = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == ".git" {
+            continue;
+        }
+        let path = entry.path();
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if is_file {
+            if let Ok(text) = fs::read_to_string(&path) {
+                if is_generated(&text) || (name == README && text.contains(docs::BEGIN)) {
+                    return Ok(());
+                }
+            }
+        }
+        foreign.push(name);
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    foreign.sort();
+    foreign.truncate(5);
+    Err(OutputError::NotAModule {
+        path: out_dir.to_owned(),
+        entries: foreign,
     })
 }
 
