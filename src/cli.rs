@@ -366,9 +366,26 @@ fn init(file: &Path, force: bool) -> u8 {
     EXIT_OK
 }
 
+/// Warns when the access key settings differ from the reference module's, because
+/// `secret_file` and `pgp_key` force a new access key on an existing deployment.
+fn warn_access_key_change(config: &Config) {
+    let reference = Config::default().access_key;
+    let key = &config.access_key;
+    let changed = key.secret_file != reference.secret_file
+        || key.write_secret_file != reference.write_secret_file
+        || key.pgp_key != reference.pgp_key;
+    if changed {
+        eprintln!(
+            "warning: the access key settings differ from roura356a/cr/alicloud 1.3.x (secret file `{}`, no PGP key)\n  = note: on an existing deployment this creates a new access key and deletes the old one, because `secret_file` and `pgp_key` force replacement",
+            reference.secret_file
+        );
+    }
+}
+
 fn validate(file: &Path) -> u8 {
     match load_config(file) {
-        Ok(_) => {
+        Ok(config) => {
+            warn_access_key_change(&config);
             println!("{}: valid", file.display());
             EXIT_OK
         }

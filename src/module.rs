@@ -276,16 +276,20 @@ fn main_items(config: &Config) -> Vec<Item> {
         ],
     )));
 
+    let mut access_key = vec![attr("user_name", Expr::path(&format!("{USER}.name")))];
+    if config.access_key.write_secret_file {
+        access_key.push(attr(
+            "secret_file",
+            pattern_expr(&config.access_key.secret_file, None),
+        ));
+    }
+    if let Some(key) = &config.access_key.pgp_key {
+        access_key.push(attr("pgp_key", Expr::string(key)));
+    }
     items.push(Item::Resource(resource(
         "alicloud_ram_access_key",
         "cr_ak",
-        vec![
-            attr("user_name", Expr::path(&format!("{USER}.name"))),
-            attr(
-                "secret_file",
-                pattern_expr(&config.access_key.secret_file, None),
-            ),
-        ],
+        access_key,
     )));
     items
 }
@@ -610,6 +614,16 @@ fn output(config: &Config, name: OutputName) -> Output {
         OutputName::RamPolicyType => (
             "Type of the RAM policy, `Custom` for this module.",
             Expr::path(&format!("{POLICY}.type")),
+            false,
+        ),
+        OutputName::EncryptedSecret => (
+            "Secret of the access key, encrypted with the PGP key and base64-encoded.",
+            Expr::path(&format!("{ACCESS_KEY}.encrypted_secret")),
+            false,
+        ),
+        OutputName::KeyFingerprint => (
+            "Fingerprint of the PGP key that encrypted the access key secret.",
+            Expr::path(&format!("{ACCESS_KEY}.key_fingerprint")),
             false,
         ),
         OutputName::RamPolicyAttachment => (

@@ -21,6 +21,9 @@ const README_TEMPLATE: &str = include_str!("../templates/README.md.tera");
 const PROVIDER_MODULE_SECTION: &str = include_str!("../templates/readme/provider-module.md");
 const PROVIDER_CALLER_SECTION: &str = include_str!("../templates/readme/provider-caller.md");
 const GITIGNORE: &str = include_str!("../templates/gitignore");
+const SECRET_FILE_SECTION: &str = include_str!("../templates/readme/secret-file.md.tera");
+const SECRET_STATE_SECTION: &str = include_str!("../templates/readme/secret-state.md.tera");
+const PGP_SECTION: &str = include_str!("../templates/readme/pgp.md.tera");
 pub const LICENSE: &str = include_str!("../templates/LICENSE");
 
 /// A rendered module: file contents keyed by path relative to the output directory, with
@@ -142,11 +145,7 @@ fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
         ProviderShape::Caller => PROVIDER_CALLER_SECTION,
     };
     context.insert("provider_section", provider_section);
-    context.insert(
-        "secret_file",
-        &config.access_key.secret_file.fill("<namespace>", ""),
-    );
-    context.insert("secret_glob", &secret_glob(config));
+    context.insert("secret_section", &secret_section(config)?);
     context.insert("reference", region);
     context.insert("testing_section", &crate::suites::testing_section(config)?);
     tera.render(README, &context)
@@ -154,6 +153,31 @@ fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
             name: README,
             source,
         })
+}
+
+/// Renders the README section on the access key secret: where the provider puts it, and
+/// how to protect it.
+fn secret_section(config: &Config) -> Result<String, RenderError> {
+    let mut context = Context::new();
+    context.insert(
+        "secret_file",
+        &config.access_key.secret_file.fill("<namespace>", ""),
+    );
+    context.insert("secret_glob", &secret_glob(config));
+    context.insert("pgp_key", &config.access_key.pgp_key);
+    let render = |name: &'static str, template: &str| {
+        Tera::one_off(template, &context, false)
+            .map_err(|source| RenderError::Template { name, source })
+    };
+    let mut section = if config.access_key.write_secret_file {
+        render("readme/secret-file.md", SECRET_FILE_SECTION)?
+    } else {
+        render("readme/secret-state.md", SECRET_STATE_SECTION)?
+    };
+    if config.access_key.pgp_key.is_some() {
+        section.push_str(&render("readme/pgp.md", PGP_SECTION)?);
+    }
+    Ok(section)
 }
 
 /// Renders the whole module for `config`.

@@ -191,6 +191,9 @@ fn terratest_check(config: &Config, output: OutputName) -> String {
         OutputName::RamPolicyAttachment => format!(
             "assert.Equal(t, \"user:\"+policyName+\":Custom:\"+userName, {text})"
         ),
+        OutputName::EncryptedSecret | OutputName::KeyFingerprint => {
+            format!("assert.NotEmpty(t, {text})")
+        }
     }
 }
 
@@ -262,7 +265,25 @@ fn terratest(config: &Config, header: &str) -> Result<String, RenderError> {
     context.insert("repositories", &go_string_slice(&repositories));
     context.insert("locals", &locals);
     context.insert("checks", &checks);
-    context.insert("secret_file", &go_pattern(&config.access_key.secret_file));
+    // Without a secret file there is nothing on disk to check, and no `filepath` import.
+    let (file_imports, file_checks): (Vec<&str>, Vec<String>) = if config
+        .access_key
+        .write_secret_file
+    {
+        (
+                vec!["path/filepath"],
+                vec![
+                    String::new(),
+                    "\t// terratest runs terraform in TerraformDir, where the provider writes the secret file.".into(),
+                    format!("\tsecretFile := {}", go_pattern(&config.access_key.secret_file)),
+                    "\tassert.FileExists(t, filepath.Join(opts.TerraformDir, secretFile))".into(),
+                ],
+            )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    context.insert("file_imports", &file_imports);
+    context.insert("file_checks", &file_checks);
     render_template("suites/terratest.go", TERRATEST_TEMPLATE, &context)
 }
 
@@ -495,9 +516,14 @@ fn plan_asserts(config: &Config) -> Vec<HclAssert> {
             &fill(&config.ram_user.name),
         ));
     }
+    let secret_file = if config.access_key.write_secret_file {
+        fill(&config.access_key.secret_file)
+    } else {
+        "null".to_owned()
+    };
     asserts.push(hcl_assert(
         "alicloud_ram_access_key.cr_ak.secret_file",
-        &fill(&config.access_key.secret_file),
+        &secret_file,
     ));
     asserts
 }
@@ -583,6 +609,10 @@ fn apply_assert(config: &Config, output: OutputName) -> HclAssert {
         OutputName::RamPolicyAttachment => {
             hcl_assert(&subject, &quote(&format!("user:{policy}:Custom:{user}")))
         }
+        OutputName::EncryptedSecret | OutputName::KeyFingerprint => HclAssert {
+            condition: format!("length({subject}) > 0"),
+            error_message: quote(&format!("{subject} is empty")),
+        },
     }
 }
 

@@ -45,6 +45,8 @@ const ALL_OUTPUTS: &[&str] = &[
 /// Outputs that read the console login profile or its password, dropped from the default
 /// list when the config disables the login.
 const LOGIN_OUTPUTS: &[&str] = &["cr_user", "ram_console_username", "disposable_password"];
+/// Outputs added to the default list when the config sets `access_key.pgp_key`.
+const PGP_OUTPUTS: &[&str] = &["encrypted_secret", "key_fingerprint"];
 
 /// Warnings that `terraform validate` may report: the provider deprecates both Container
 /// Registry Personal Edition resources (since alicloud v1.276.0). Each entry is the
@@ -108,6 +110,7 @@ struct Expected {
     user_name_pattern: String,
     policy_name_pattern: String,
     secret_file_pattern: String,
+    write_secret_file: bool,
     console_login: bool,
     outputs: Vec<String>,
 }
@@ -154,10 +157,20 @@ impl Expected {
                 path.display()
             ),
         };
+        let write_secret_file = match &config["access_key"]["write_secret_file"] {
+            Json::Null => true,
+            Json::Bool(write) => *write,
+            other => panic!(
+                "{}: access_key.write_secret_file is not a bool: {other}",
+                path.display()
+            ),
+        };
+        let pgp_key = !config["access_key"]["pgp_key"].is_null();
         let outputs = match &config["outputs"] {
             Json::Null => ALL_OUTPUTS
                 .iter()
                 .filter(|name| console_login || !LOGIN_OUTPUTS.contains(name))
+                .chain(PGP_OUTPUTS.iter().filter(|_| pgp_key))
                 .map(|name| name.to_string())
                 .collect(),
             value => string_list(value, path, "outputs"),
@@ -169,6 +182,7 @@ impl Expected {
             user_name_pattern: text_at("ram_user", "name", "{namespace}-cr-user"),
             policy_name_pattern: text_at("ram_policy", "name", "{namespace}-cr-policy"),
             secret_file_pattern: text_at("access_key", "secret_file", "cr-{namespace}-ak.json"),
+            write_secret_file,
             console_login,
             outputs,
         }
@@ -562,6 +576,28 @@ impl Workspace {
         secret
     }
 
+    /// Returns the access key file's content, or, for a config that writes no file, checks
+    /// that none exists and returns the key id from the emulated cloud in the same shape.
+    fn secret_or_cloud_key(&self, expected: &Expected, relative: &str) -> Json {
+        if expected.write_secret_file {
+            return self.read_secret_file(relative);
+        }
+        assert!(
+            !self.root_dir.join(relative).exists(),
+            "{}: a secret file was written although the config disables it",
+            self.label
+        );
+        let cloud = self.cloud_json();
+        let keys: Vec<&String> = cloud["alicloud_ram_access_key"]
+            .as_object()
+            .map(|keys| keys.keys().collect())
+            .unwrap_or_default();
+        let key = keys
+            .first()
+            .unwrap_or_else(|| panic!("{}: the cloud holds no access key: {cloud}", self.label));
+        json!({ "AccessKeyId": key })
+    }
+
     /// Creates the parent directory of a secret file path that has one.
     fn create_secret_parent(&self, relative: &str) {
         if let Some(parent) = Path::new(relative).parent() {
@@ -613,6 +649,24 @@ fn check_outputs(
             "cr_endpoint" if expected.repositories.is_empty() => Json::Null,
             "cr_endpoint" => json!(format!("registry.{REGION}.aliyuncs.com")),
             "cr_access_key" => secret["AccessKeyId"].clone(),
+            "encrypted_secret" => {
+                let text = value.as_str().unwrap_or_default();
+                assert!(!text.is_empty(), "{label}: encrypted_secret is empty");
+                continue;
+            }
+            "key_fingerprint" => {
+                let text = value.as_str().unwrap_or_default();
+                assert_eq!(
+                    text.len(),
+                    40,
+                    "{label}: key_fingerprint is not 40 digits: {value}"
+                );
+                assert!(
+                    text.chars().all(|c| c.is_ascii_hexdigit()),
+                    "{label}: key_fingerprint is not hexadecimal: {value}"
+                );
+                continue;
+            }
             "disposable_password" => {
                 let password = value.as_str().unwrap_or_default();
                 assert_eq!(
@@ -743,7 +797,7 @@ fn run_lifecycle(fixture: &str, config: &Path, flavour: Flavour, namespace: &str
     ws.apply_plan();
     check_cloud_after_apply(&ws, &expected, namespace);
 
-    let secret = ws.read_secret_file(&secret_file);
+    let secret = ws.secret_or_cloud_key(&expected, &secret_file);
     let outputs = if expected.caller_shape {
         let root = ws.outputs_json();
         let module = root
@@ -818,7 +872,7 @@ fn run_for_each(fixture: &str, config: &Path, flavour: Flavour, base: &str) {
             "{instance_label}: the cloud has no namespace {namespace}"
         );
         let secret_file = expand_pattern(&expected.secret_file_pattern, namespace);
-        let secret = ws.read_secret_file(&secret_file);
+        let secret = ws.secret_or_cloud_key(&expected, &secret_file);
         let outputs = instances[namespace.as_str()]
             .as_object()
             .cloned()

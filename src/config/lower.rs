@@ -6,8 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::names::{CrName, CR_NAME_MAX, CR_NAME_RULE};
 use super::pattern::{Pattern, Placeholder};
 use super::{
-    AccessKeySettings, Config, ConsoleLogin, Format, OutputName, ProviderShape,
-    RepositoryAddressing, Visibility,
+    Config, ConsoleLogin, Format, OutputName, ProviderShape, RepositoryAddressing, Visibility,
 };
 use crate::diag::{closest, Diagnostic};
 use crate::raw::{Entry, Node, Span, Value};
@@ -267,10 +266,16 @@ impl Lowerer {
         let outputs = top.get("outputs");
         match outputs {
             Some(entry) => self.outputs(entry, &mut config),
-            None if config.console_login == ConsoleLogin::Disabled => {
-                config.outputs.retain(|o| !o.needs_console_login());
+            None => {
+                if config.console_login == ConsoleLogin::Disabled {
+                    config.outputs.retain(|o| !o.needs_console_login());
+                }
+                if config.access_key.pgp_key.is_some() {
+                    config
+                        .outputs
+                        .extend([OutputName::EncryptedSecret, OutputName::KeyFingerprint]);
+                }
             }
-            None => {}
         }
         Some(config)
     }
@@ -386,9 +391,11 @@ impl Lowerer {
     }
 
     fn namespace(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) =
-            self.section(node, "namespace", &["name", "visibility", "repo_autocreate"])
-        else {
+        let Some(section) = self.section(
+            node,
+            "namespace",
+            &["name", "visibility", "repo_autocreate"],
+        ) else {
             return;
         };
         if let Some((text, span)) = self.string(&section, "name") {
@@ -655,9 +662,44 @@ impl Lowerer {
     }
 
     fn access_key(&mut self, node: &Node, config: &mut Config) {
-        let Some(section) = self.section(node, "access_key", &["secret_file"]) else {
+        let known = ["secret_file", "write_secret_file", "pgp_key"];
+        let Some(section) = self.section(node, "access_key", &known) else {
             return;
         };
+        if let Some(write) = self.bool(&section, "write_secret_file") {
+            config.access_key.write_secret_file = write;
+            if !write {
+                if let Some(entry) = section.get("secret_file") {
+                    self.push(
+                        Diagnostic::error(entry.value.span.clone(), "`secret_file` is set, but `write_secret_file` is false")
+                            .with_help("remove one of them: without a file, the secret stays in the `secret` attribute in state"),
+                    );
+                }
+            }
+        }
+        if let Some((key, span)) = self.string(&section, "pgp_key") {
+            let valid_base64 = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '\n'));
+            let keybase = key.strip_prefix("keybase:").is_some_and(|user| {
+                !user.is_empty() && user.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+            if valid_base64 || keybase {
+                if config.access_key.write_secret_file {
+                    self.push(
+                        Diagnostic::warning(span.clone(), "the provider still writes the plaintext secret to `secret_file` when `pgp_key` is set")
+                            .with_help("set `write_secret_file = false` to keep only the encrypted secret"),
+                    );
+                }
+                config.access_key.pgp_key = Some(key);
+            } else {
+                self.push(
+                    Diagnostic::error(span, "invalid pgp_key")
+                        .with_help("use a base64-encoded public key, or `keybase:<user>`"),
+                );
+            }
+        }
         let Some((secret_file, span)) =
             self.pattern(&section, "secret_file", &[Placeholder::Namespace])
         else {
@@ -684,7 +726,7 @@ impl Lowerer {
                 Diagnostic::error(span, message)
                     .with_help("use a file name such as `cr-{namespace}-ak.json`; it lands in the directory where terraform runs"),
             ),
-            None => config.access_key = AccessKeySettings { secret_file },
+            None => config.access_key.secret_file = secret_file,
         }
     }
 
@@ -721,6 +763,16 @@ impl Lowerer {
             };
             if selected.contains(&output) {
                 self.error(item.span.clone(), format!("duplicate output `{text}`"));
+                continue;
+            }
+            if output.needs_pgp_key() && config.access_key.pgp_key.is_none() {
+                self.push(
+                    Diagnostic::error(
+                        item.span.clone(),
+                        format!("output `{text}` needs `access_key.pgp_key`"),
+                    )
+                    .with_help("remove it, or set a PGP key"),
+                );
                 continue;
             }
             if output.needs_console_login() && config.console_login == ConsoleLogin::Disabled {

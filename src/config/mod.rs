@@ -70,10 +70,31 @@ pub enum OutputName {
     AccessKeyStatus,
     RamPolicyType,
     RamPolicyAttachment,
+    EncryptedSecret,
+    KeyFingerprint,
 }
 
 impl OutputName {
-    pub const ALL: [OutputName; 12] = [
+    /// Every output the generator knows: the reference's, then the PGP-encrypted secret.
+    pub const ALL: [OutputName; 14] = [
+        OutputName::CrNamespace,
+        OutputName::CrAccessKey,
+        OutputName::CrUser,
+        OutputName::CrEndpoint,
+        OutputName::RamUser,
+        OutputName::RamPolicyName,
+        OutputName::RepositoryIds,
+        OutputName::RamConsoleUsername,
+        OutputName::DisposablePassword,
+        OutputName::AccessKeyStatus,
+        OutputName::RamPolicyType,
+        OutputName::RamPolicyAttachment,
+        OutputName::EncryptedSecret,
+        OutputName::KeyFingerprint,
+    ];
+
+    /// The 12 outputs of the reference module, the default selection.
+    pub const REFERENCE: [OutputName; 12] = [
         OutputName::CrNamespace,
         OutputName::CrAccessKey,
         OutputName::CrUser,
@@ -102,11 +123,21 @@ impl OutputName {
             OutputName::AccessKeyStatus => "access_key_status",
             OutputName::RamPolicyType => "ram_policy_type",
             OutputName::RamPolicyAttachment => "ram_policy_attachment",
+            OutputName::EncryptedSecret => "encrypted_secret",
+            OutputName::KeyFingerprint => "key_fingerprint",
         }
     }
 
     pub fn parse(name: &str) -> Option<OutputName> {
         OutputName::ALL.into_iter().find(|o| o.as_str() == name)
+    }
+
+    /// Tells whether the output exists only when the access key has a PGP key.
+    pub fn needs_pgp_key(self) -> bool {
+        matches!(
+            self,
+            OutputName::EncryptedSecret | OutputName::KeyFingerprint
+        )
     }
 
     /// Tells whether the output reads the console login profile or its password.
@@ -188,6 +219,10 @@ pub enum ConsoleLogin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessKeySettings {
     pub secret_file: Pattern,
+    /// Whether the provider writes the secret to `secret_file` on create.
+    pub write_secret_file: bool,
+    /// A base64 public key or `keybase:<user>`; the secret is then returned encrypted.
+    pub pgp_key: Option<String>,
 }
 
 /// A checked config. `Config::default()` reproduces the interface of
@@ -263,8 +298,10 @@ impl Default for Config {
             },
             access_key: AccessKeySettings {
                 secret_file: pattern("cr-{namespace}-ak.json", ns),
+                write_secret_file: true,
+                pgp_key: None,
             },
-            outputs: OutputName::ALL.to_vec(),
+            outputs: OutputName::REFERENCE.to_vec(),
             file_name: None,
         }
     }

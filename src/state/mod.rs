@@ -105,6 +105,11 @@ fn prefix(module: &str) -> String {
 fn expected(config: &Config, namespace: &str, repositories: &[String]) -> Vec<Expected> {
     let user = config.ram_user.name.fill(namespace, "");
     let policy = config.ram_policy.name.fill(namespace, "");
+    let secret_file = if config.access_key.write_secret_file {
+        json!(config.access_key.secret_file.fill(namespace, ""))
+    } else {
+        Value::Null
+    };
     let mut instances = Vec::new();
     let single = |kind, name, provider, force_new| Expected {
         kind,
@@ -147,7 +152,12 @@ fn expected(config: &Config, namespace: &str, repositories: &[String]) -> Vec<Ex
         ALICLOUD,
         vec![("policy_name", json!(policy))],
     ));
-    instances.push(single("alicloud_ram_user", "namespace_user", ALICLOUD, vec![]));
+    instances.push(single(
+        "alicloud_ram_user",
+        "namespace_user",
+        ALICLOUD,
+        vec![],
+    ));
     if console {
         instances.push(single(
             "alicloud_ram_login_profile",
@@ -172,11 +182,15 @@ fn expected(config: &Config, namespace: &str, repositories: &[String]) -> Vec<Ex
         ALICLOUD,
         vec![
             ("user_name", json!(user)),
+            ("secret_file", secret_file),
             (
-                "secret_file",
-                json!(config.access_key.secret_file.fill(namespace, "")),
+                "pgp_key",
+                config
+                    .access_key
+                    .pgp_key
+                    .as_ref()
+                    .map_or(Value::Null, |key| json!(key)),
             ),
-            ("pgp_key", Value::Null),
         ],
     ));
     instances
@@ -185,11 +199,17 @@ fn expected(config: &Config, namespace: &str, repositories: &[String]) -> Vec<Ex
 /// Reads an argument from state. The policy name may sit in the deprecated `name`, which
 /// older modules set, and an empty string counts as unset, as the SDK stores it.
 fn state_value(instance: &Instance, argument: &str) -> Value {
-    let value = instance.attributes.get(argument).cloned().unwrap_or(Value::Null);
+    let value = instance
+        .attributes
+        .get(argument)
+        .cloned()
+        .unwrap_or(Value::Null);
     let value = match (&value, instance.kind.as_str(), argument) {
-        (Value::Null, "alicloud_ram_policy", "policy_name") => {
-            instance.attributes.get("name").cloned().unwrap_or(Value::Null)
-        }
+        (Value::Null, "alicloud_ram_policy", "policy_name") => instance
+            .attributes
+            .get("name")
+            .cloned()
+            .unwrap_or(Value::Null),
         _ => value,
     };
     match value {
@@ -308,7 +328,10 @@ impl Report {
     }
 
     fn count(&self, label: &str) -> usize {
-        self.entries.iter().filter(|e| e.status.label() == label).count()
+        self.entries
+            .iter()
+            .filter(|e| e.status.label() == label)
+            .count()
     }
 
     /// Returns the `terraform state replace-provider` commands needed before the objects
@@ -319,9 +342,7 @@ impl Report {
             .iter()
             .filter(|e| e.status == Status::Destroyed)
             .filter_map(|e| e.provider_change.as_ref())
-            .map(|(from, to)| {
-                format!("terraform state replace-provider -auto-approve {from} {to}")
-            })
+            .map(|(from, to)| format!("terraform state replace-provider -auto-approve {from} {to}"))
             .collect();
         commands.sort();
         commands.dedup();

@@ -857,11 +857,11 @@ impl Behaviour for RamAccessKey {
             Family::Sdk,
             diags,
         );
-        if !is_null(config, "pgp_key") {
+        if string(config, "pgp_key").is_some_and(|key| key.starts_with("keybase:")) {
             diags.error(
-                "pgp_key is not supported by the provider emulator",
-                "The emulator does not encrypt secrets or fetch keybase keys. \
-                 Remove pgp_key to get the plaintext secret attribute.",
+                "keybase pgp_key values are not supported by the provider emulator",
+                "The real provider fetches keybase keys from keybase.io, and the emulator \
+                 reaches no network. Pass a base64-encoded public key instead.",
                 tf_provider::AttributePath::new("pgp_key"),
             );
         }
@@ -874,7 +874,28 @@ impl Behaviour for RamAccessKey {
         let create_time = utc_now_rfc3339();
         set_string(planned, "id", access_key_id.clone());
         fill_unknown(planned, "status", ValueAny::String("Active".into()));
-        fill_unknown(planned, "secret", ValueAny::String(secret.clone()));
+        // As the provider does: with a PGP key the secret is only returned encrypted, and
+        // the plaintext `secret` attribute stays empty.
+        match string(planned, "pgp_key").filter(|key| !key.is_empty()) {
+            Some(key) => {
+                fill_unknown(planned, "secret", ValueAny::Null);
+                fill_unknown(
+                    planned,
+                    "encrypted_secret",
+                    ValueAny::String(emulated_encryption(&secret)),
+                );
+                fill_unknown(
+                    planned,
+                    "key_fingerprint",
+                    ValueAny::String(emulated_fingerprint(&key)),
+                );
+            }
+            None => {
+                fill_unknown(planned, "secret", ValueAny::String(secret.clone()));
+                fill_unknown(planned, "encrypted_secret", ValueAny::Null);
+                fill_unknown(planned, "key_fingerprint", ValueAny::Null);
+            }
+        }
         fill_unknown(
             planned,
             "create_time",
@@ -920,6 +941,46 @@ impl Behaviour for RamAccessKey {
     fn delete(&self, state: &Object) -> SimResult<()> {
         delete_stored(ACCESS_KEY, state)
     }
+}
+
+/// Stands in for PGP encryption: base64 of a marked copy of the secret. It is not
+/// encryption, and only shows that the value passes through `encrypted_secret`.
+fn emulated_encryption(secret: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = format!("provider-sim-pgp:{secret}").into_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> shift) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Derives a stable 40-hex-digit fingerprint from the key text with FNV-1a, in place of
+/// the key's real OpenPGP fingerprint.
+fn emulated_fingerprint(key: &str) -> String {
+    let mut out = String::new();
+    for round in 0u64..3 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325 ^ round;
+        for byte in key.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        out.push_str(&format!("{hash:016x}"));
+    }
+    out.truncate(40);
+    out
 }
 
 // ---------------------------------------------------------------------------
