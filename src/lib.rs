@@ -14,6 +14,6 @@ pub mod module;
 pub mod output;
 pub mod raw;
 pub mod render;
-pub mod suites;
 pub mod state;
 mod state_cli;
+pub mod suites;

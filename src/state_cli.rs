@@ -45,7 +45,10 @@ pub(crate) fn run(command: StateCommand) -> u8 {
 
 fn read_state(path: &Path) -> Result<Vec<Instance>, u8> {
     let text = fs::read_to_string(path).map_err(|error| {
-        print_error(format!("failed to read state `{}`: {error}", path.display()));
+        print_error(format!(
+            "failed to read state `{}`: {error}",
+            path.display()
+        ));
         EXIT_ERROR
     })?;
     state::parse(&text).map_err(|error| {
