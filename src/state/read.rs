@@ -134,7 +134,10 @@ fn parse_v4(root: &Value) -> Result<Vec<Instance>, StateError> {
                 name: name.clone(),
                 key: key_of(&instance["index_key"]),
                 provider: provider.clone(),
-                attributes: instance["attributes"].as_object().cloned().unwrap_or_default(),
+                attributes: instance["attributes"]
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default(),
             });
         }
     }
@@ -182,7 +185,10 @@ mod tests {
         let instances = parse(text).unwrap();
         assert_eq!(instances.len(), 1);
         assert_eq!(instances[0].address(), "module.cr.alicloud_cr_repo.r[0]");
-        assert_eq!(instances[0].provider, "registry.terraform.io/hashicorp/alicloud");
+        assert_eq!(
+            instances[0].provider,
+            "registry.terraform.io/hashicorp/alicloud"
+        );
         assert_eq!(instances[0].attribute_str("name"), Some("one"));
     }
 
