@@ -32,6 +32,9 @@ format = "hcl"
 provider_shape = "module"
 
 namespace {
+  # Default of the namespace input. Without it the input is required, as in 1.3.x.
+  # name = "my-namespace"
+
   # default_visibility of the namespace: "PRIVATE" or "PUBLIC".
   visibility = "PRIVATE"
   # Default of the repo_autocreate input: whether a push creates its repository.
@@ -39,6 +42,10 @@ namespace {
 }
 
 repositories {
+  # "count" keys repositories by list position, as 1.3.x does. "for_each" keys them by
+  # name, so removing one leaves the others alone; `cr-modgen state migrate` writes the
+  # moved blocks for an existing state.
+  addressing = "count"
   # Default of the repositories input.
   default = ["default"]
   # repo_type of each repository: "PRIVATE" or "PUBLIC".
@@ -69,9 +76,15 @@ console_login {
 }
 
 access_key {
-  # File the provider writes the access key secret to, relative to terraform's working
-  # directory. A new name creates a new access key.
+  # Whether the provider writes the secret to a file. Without the file, the secret stays
+  # only in state, in the sensitive `secret` attribute.
+  write_secret_file = true
+  # File the provider writes the access key secret to, in terraform's working directory:
+  # a plain file name. A new name creates a new access key.
   secret_file = "cr-{namespace}-ak.json"
+  # A base64 public key or "keybase:<user>": the secret is returned encrypted, and the
+  # encrypted_secret and key_fingerprint outputs are added. Setting it creates a new key.
+  # pgp_key = "keybase:someone"
 }
 
 # Outputs to emit. cr_user, ram_console_username and disposable_password need the
