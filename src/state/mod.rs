@@ -1,6 +1,6 @@
 //! Compares a Terraform state with the module a config generates, and writes the `moved`
 //! blocks that carry count-keyed repositories over to `for_each` keys. The comparison
-//! knows which arguments force replacement (from the provider sources, alicloud v1.289.0
+//! encodes which arguments force replacement (from the provider sources, alicloud v1.289.0
 //! and random v3.9.0), so it can tell kept, moved, replaced and destroyed instances apart
 //! before Terraform plans.
 
@@ -16,7 +16,6 @@ pub use read::{parse, Instance, InstanceKey, StateError};
 use crate::config::{Config, ConsoleLogin, RepositoryAddressing};
 
 pub const ALICLOUD: &str = "registry.terraform.io/aliyun/alicloud";
-pub const LEGACY_ALICLOUD: &str = "registry.terraform.io/hashicorp/alicloud";
 pub const RANDOM: &str = "registry.terraform.io/hashicorp/random";
 
 /// The input values to evaluate the generated module with.
