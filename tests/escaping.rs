@@ -1,8 +1,9 @@
 //! Round trips of arbitrary free text through every free-text config field. Each property
 //! builds a JSON config with serde_json, renders the HCL and the JSON flavour, and reads
 //! the field back: from main.tf, which hcl-rs must parse, and from main.tf.json, which
-//! serde_json must parse, each through a decoder of Terraform's template syntax. Strings the loader rightly rejects must give a clean error.
-//! A fixed sample is also checked with the real `terraform console`.
+//! serde_json must parse, each through a decoder of Terraform's template syntax. Strings
+//! the loader rightly rejects must give a clean error. A fixed sample is also checked with
+//! the real `terraform console`.
 
 mod support;
 
