@@ -262,7 +262,7 @@ fn value_strategy() -> BoxedStrategy<Value> {
     .boxed()
 }
 
-/// A config built from the schema: random sections, mostly known keys, random values.
+/// Generates configs from the schema: random sections, mostly known keys, random values.
 fn config_strategy() -> impl Strategy<Value = Value> {
     let key = prop_oneof![
         8 => proptest::sample::select(SCHEMA).prop_flat_map(|(section, keys)| {
@@ -367,7 +367,8 @@ proptest! {
     }
 }
 
-/// A config that the loader accepts: valid choices for the fixed keys, random free text.
+/// Generates configs that the loader accepts: valid choices for the fixed keys and random
+/// free text.
 fn valid_config_strategy() -> impl Strategy<Value = Value> {
     let text = "[a-zA-Z0-9 ${}%\\\\\"'é😀\t-]{1,20}";
     let names = proptest::collection::btree_set("[a-z][a-z0-9_-]{0,8}[a-z0-9]", 0..6);

@@ -47,7 +47,8 @@ fn generate(config: &Path, out: &Path) {
     support::run_cr_modgen(&["generate", "--config", config, "--out", out], 0);
 }
 
-/// Returns the real file a temporary file stands for, or `None` for any other name.
+/// Returns the path of the file that a temporary file is written for, or `None` for any
+/// other name.
 fn temporary_target(path: &str) -> Option<String> {
     let (dir, name) = match path.rsplit_once('/') {
         Some((dir, name)) => (Some(dir), name),
