@@ -157,7 +157,10 @@ fn find_configs(dir: &Path, out_root: &Path) -> Result<Vec<PathBuf>, String> {
             .path()
             .extension()
             .is_some_and(|ext| ext == "hcl" || ext == "json");
-        if entry.file_type().is_file() && is_config {
+        // A symbolic link to a config file counts, but walkdir does not descend into
+        // linked directories.
+        let is_file = entry.file_type().is_file() || entry.path().is_file();
+        if is_file && is_config {
             paths.push(entry.into_path());
         }
     }
