@@ -2,6 +2,7 @@
 //! emitters, the README and the fixed files through templates.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use tera::{Context, Tera};
 
@@ -124,13 +125,28 @@ fn usage(config: &Config) -> String {
     emit::hcl::render_items(&items)
 }
 
-fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
+/// The README templates, parsed once per process: parsing dominates rendering time when a
+/// batch renders many modules.
+static TEMPLATES: LazyLock<Tera> = LazyLock::new(|| {
     let mut tera = Tera::default();
-    tera.add_raw_template(README, README_TEMPLATE)
-        .map_err(|source| RenderError::Template {
-            name: README,
-            source,
-        })?;
+    tera.autoescape_on(Vec::new());
+    tera.add_raw_templates([
+        (README, README_TEMPLATE),
+        ("readme/secret-file.md", SECRET_FILE_SECTION),
+        ("readme/secret-state.md", SECRET_STATE_SECTION),
+        ("readme/pgp.md", PGP_SECTION),
+    ])
+    .expect("the built-in README templates parse");
+    tera
+});
+
+fn render_template(name: &'static str, context: &Context) -> Result<String, RenderError> {
+    TEMPLATES
+        .render(name, context)
+        .map_err(|source| RenderError::Template { name, source })
+}
+
+fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
     let mut context = Context::new();
     context.insert("title", &config.module.repository_name());
     context.insert("description", &config.module.description);
@@ -148,11 +164,7 @@ fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
     context.insert("secret_section", &secret_section(config)?);
     context.insert("reference", region);
     context.insert("testing_section", &crate::suites::testing_section(config)?);
-    tera.render(README, &context)
-        .map_err(|source| RenderError::Template {
-            name: README,
-            source,
-        })
+    render_template(README, &context)
 }
 
 /// Renders the README section on the access key secret: where the provider puts it, and
@@ -165,17 +177,13 @@ fn secret_section(config: &Config) -> Result<String, RenderError> {
     );
     context.insert("secret_glob", &secret_glob(config));
     context.insert("pgp_key", &config.access_key.pgp_key);
-    let render = |name: &'static str, template: &str| {
-        Tera::one_off(template, &context, false)
-            .map_err(|source| RenderError::Template { name, source })
-    };
     let mut section = if config.access_key.write_secret_file {
-        render("readme/secret-file.md", SECRET_FILE_SECTION)?
+        render_template("readme/secret-file.md", &context)?
     } else {
-        render("readme/secret-state.md", SECRET_STATE_SECTION)?
+        render_template("readme/secret-state.md", &context)?
     };
     if config.access_key.pgp_key.is_some() {
-        section.push_str(&render("readme/pgp.md", PGP_SECTION)?);
+        section.push_str(&render_template("readme/pgp.md", &context)?);
     }
     Ok(section)
 }

@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use std::sync::LazyLock;
+
 use tera::{Context, Tera};
 
 use crate::config::{
@@ -68,16 +70,25 @@ pub fn render(
     Ok(())
 }
 
-fn render_template(
-    name: &'static str,
-    template: &str,
-    context: &Context,
-) -> Result<String, RenderError> {
-    let error = |source| RenderError::Template { name, source };
+/// The suite templates, parsed once per process, keyed by the names `render_template`
+/// takes.
+static TEMPLATES: LazyLock<Tera> = LazyLock::new(|| {
     let mut tera = Tera::default();
     tera.autoescape_on(Vec::new());
-    tera.add_raw_template(name, template).map_err(error)?;
-    tera.render(name, context).map_err(error)
+    tera.add_raw_templates([
+        ("suites/go.mod", GO_MOD_TEMPLATE),
+        ("suites/terratest.go", TERRATEST_TEMPLATE),
+        ("suites/tftest.hcl", TFTEST_TEMPLATE),
+        ("suites/testing.md", TESTING_TEMPLATE),
+    ])
+    .expect("the built-in suite templates parse");
+    tera
+});
+
+fn render_template(name: &'static str, context: &Context) -> Result<String, RenderError> {
+    TEMPLATES
+        .render(name, context)
+        .map_err(|source| RenderError::Template { name, source })
 }
 
 fn go_mod(config: &Config, header: &str) -> Result<String, RenderError> {
@@ -94,7 +105,7 @@ fn go_mod(config: &Config, header: &str) -> Result<String, RenderError> {
     context.insert("go_version", GO_VERSION);
     context.insert("terratest_version", TERRATEST_VERSION);
     context.insert("testify_version", TESTIFY_VERSION);
-    render_template("suites/go.mod", GO_MOD_TEMPLATE, &context)
+    render_template("suites/go.mod", &context)
 }
 
 /// Renders the section of the generated README on running both suites.
@@ -107,7 +118,7 @@ pub fn testing_section(config: &Config) -> Result<String, RenderError> {
         &config.access_key.secret_file.fill("<namespace>", ""),
     );
     context.insert("go_version", GO_VERSION);
-    render_template("suites/testing.md", TESTING_TEMPLATE, &context)
+    render_template("suites/testing.md", &context)
 }
 
 /// Quotes `text` as a Go interpreted string literal.
@@ -284,7 +295,7 @@ fn terratest(config: &Config, header: &str) -> Result<String, RenderError> {
     };
     context.insert("file_imports", &file_imports);
     context.insert("file_checks", &file_checks);
-    render_template("suites/terratest.go", TERRATEST_TEMPLATE, &context)
+    render_template("suites/terratest.go", &context)
 }
 
 /// An `assert` block of a `run`: an HCL condition and its message.
@@ -653,7 +664,7 @@ fn tftest(config: &Config, module: &Module, header: &str) -> Result<String, Rend
     context.insert("rejections", &validation_rejections(module)?);
     context.insert("apply_overrides", &apply_overrides(config));
     context.insert("apply_asserts", &apply_asserts);
-    render_template("suites/tftest.hcl", TFTEST_TEMPLATE, &context)
+    render_template("suites/tftest.hcl", &context)
 }
 
 #[cfg(test)]

@@ -493,6 +493,7 @@ impl Lowerer {
             return None;
         };
         let mut names: Vec<CrName> = Vec::new();
+        let mut seen: std::collections::HashSet<CrName> = std::collections::HashSet::new();
         let mut ok = true;
         for item in items {
             let Value::String(text) = &item.value else {
@@ -507,7 +508,7 @@ impl Lowerer {
                 continue;
             };
             match CrName::new(text) {
-                Ok(name) if names.contains(&name) => {
+                Ok(name) if !seen.insert(name.clone()) => {
                     self.push(
                         Diagnostic::error(
                             item.span.clone(),
