@@ -398,8 +398,15 @@ fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// Writes a template body (without quotes). A literal `$` right before an interpolation
-/// would join it into `$${`, which reads as an escape, so it is written `${"$"}` instead.
+/// Splits the run of `$` that ends a literal from the text before it.
+pub(crate) fn split_trailing_dollars(text: &str) -> (&str, &str) {
+    let head = text.trim_end_matches('$');
+    (head, &text[head.len()..])
+}
+
+/// Writes a template body (without quotes). Literal `$` characters right before an
+/// interpolation would join it into `$${`, which reads as an escape, so that run of `$` is
+/// written as an interpolated string, `${"$$"}`, instead.
 pub(crate) fn template_body(parts: &[TemplatePart]) -> String {
     let mut out = String::new();
     for (index, part) in parts.iter().enumerate() {
@@ -407,12 +414,12 @@ pub(crate) fn template_body(parts: &[TemplatePart]) -> String {
             TemplatePart::Literal(text) => {
                 let before_interpolation =
                     matches!(parts.get(index + 1), Some(TemplatePart::Interpolation(_)));
-                match text.strip_suffix('$') {
-                    Some(head) if before_interpolation => {
-                        push_escaped(&mut out, head);
-                        out.push_str("${\"$\"}");
-                    }
-                    _ => push_escaped(&mut out, text),
+                let (head, dollars) = split_trailing_dollars(text);
+                if before_interpolation && !dollars.is_empty() {
+                    push_escaped(&mut out, head);
+                    out.push_str(&format!("${{\"{dollars}\"}}"));
+                } else {
+                    push_escaped(&mut out, text);
                 }
             }
             TemplatePart::Interpolation(inner) => {
@@ -580,6 +587,15 @@ mod tests {
         assert_eq!(quote("$${x}"), r#""$$${x}""#);
         assert_eq!(quote("l1\nl2\t\u{7}"), r#""l1\nl2\t\u0007""#);
         assert_eq!(quote("é😀"), "\"é😀\"");
+    }
+
+    #[test]
+    fn dollar_run_before_interpolation() {
+        let parts = vec![
+            TemplatePart::Literal("a$$".into()),
+            TemplatePart::Interpolation(Expr::path("var.namespace")),
+        ];
+        assert_eq!(template_body(&parts), "a${\"$$\"}${var.namespace}");
     }
 
     #[test]

@@ -234,9 +234,11 @@ pub fn expression(value: &Expr) -> Json {
 }
 
 /// Writes a template as the content of a JSON string. JSON's own escapes cover quotes,
-/// backslashes and control characters, so literal text only needs `$${` and `%%{`; the
-/// interpolations are native syntax. A literal `$` right before an interpolation is written
-/// `${"$"}`, because `$${` would read as an escape.
+/// backslashes and control characters, so literal text only needs `$${` and `%%{`, and the
+/// interpolations are native syntax. Three literals are written as interpolated strings
+/// instead, because Terraform 1.11 misreads them in JSON: a run of `$` right before an
+/// interpolation (it would join into `$${`), a carriage return (after one, the rest of the
+/// string is read as plain text), and a byte order mark at the start (it is dropped).
 fn template(parts: &[TemplatePart]) -> String {
     let mut out = String::new();
     for (index, part) in parts.iter().enumerate() {
@@ -244,20 +246,7 @@ fn template(parts: &[TemplatePart]) -> String {
             TemplatePart::Literal(text) => {
                 let before_interpolation =
                     matches!(parts.get(index + 1), Some(TemplatePart::Interpolation(_)));
-                let (head, dollar) = match text.strip_suffix('$') {
-                    Some(head) if before_interpolation => (head, true),
-                    _ => (text.as_str(), false),
-                };
-                let mut chars = head.chars().peekable();
-                while let Some(c) = chars.next() {
-                    out.push(c);
-                    if matches!(c, '$' | '%') && chars.peek() == Some(&'{') {
-                        out.push(c);
-                    }
-                }
-                if dollar {
-                    out.push_str("${\"$\"}");
-                }
+                push_literal(&mut out, text, before_interpolation);
             }
             TemplatePart::Interpolation(inner) => {
                 out.push_str("${");
@@ -267,6 +256,58 @@ fn template(parts: &[TemplatePart]) -> String {
         }
     }
     out
+}
+
+/// Appends literal text to a JSON template. A run of `$` is held back until the next
+/// character shows how to write it: doubled before `{`, as an interpolated string before
+/// an interpolation, and as it is otherwise.
+fn push_literal(out: &mut String, text: &str, before_interpolation: bool) {
+    let mut dollars = 0;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' => {
+                dollars += 1;
+                continue;
+            }
+            '{' => {
+                if dollars > 0 {
+                    // The last `$` of the run opens `${`, so it is doubled.
+                    out.push_str(&"$".repeat(dollars + 1));
+                    dollars = 0;
+                }
+                out.push('{');
+            }
+            '\r' => {
+                flush_dollars(out, &mut dollars, true);
+                out.push_str("${\"\\r\"}");
+            }
+            '\u{feff}' if out.is_empty() && dollars == 0 => out.push_str("${\"\\uFEFF\"}"),
+            '%' if chars.peek() == Some(&'{') => {
+                flush_dollars(out, &mut dollars, false);
+                out.push_str("%%");
+            }
+            c => {
+                flush_dollars(out, &mut dollars, false);
+                out.push(c);
+            }
+        }
+    }
+    flush_dollars(out, &mut dollars, before_interpolation);
+}
+
+/// Writes a held-back run of `$`, as an interpolated string when an interpolation follows.
+fn flush_dollars(out: &mut String, dollars: &mut usize, before_interpolation: bool) {
+    if *dollars == 0 {
+        return;
+    }
+    let run = "$".repeat(*dollars);
+    if before_interpolation {
+        out.push_str(&format!("${{\"{run}\"}}"));
+    } else {
+        out.push_str(&run);
+    }
+    *dollars = 0;
 }
 
 #[cfg(test)]
@@ -300,6 +341,18 @@ mod tests {
             TemplatePart::Interpolation(Expr::path("var.namespace")),
         ];
         assert_eq!(template(&parts), "cost${\"$\"}${var.namespace}");
+    }
+
+    #[test]
+    fn carriage_return_and_bom_are_interpolated() {
+        let parts = vec![
+            TemplatePart::Literal("\u{feff}a\rb$$".into()),
+            TemplatePart::Interpolation(Expr::path("var.namespace")),
+        ];
+        assert_eq!(
+            template(&parts),
+            "${\"\\uFEFF\"}a${\"\\r\"}b${\"$$\"}${var.namespace}"
+        );
     }
 
     #[test]
