@@ -82,17 +82,34 @@ fn emit_module(
 }
 
 /// Builds the `.gitignore` line for the secret file, with `*` for each placeholder.
+/// Literal text is escaped for gitignore: glob characters and backslashes get a
+/// backslash, and so do a leading `#` or `!` and a trailing space, which git would read as
+/// a comment, a negation or padding.
 fn secret_glob(config: &Config) -> String {
-    config
+    let mut glob: String = config
         .access_key
         .secret_file
         .parts()
         .iter()
         .map(|part| match part {
-            Part::Text(text) => text.clone(),
+            Part::Text(text) => text
+                .chars()
+                .map(|c| match c {
+                    '\\' | '*' | '?' | '[' | ']' => format!("\\{c}"),
+                    c => c.to_string(),
+                })
+                .collect::<String>(),
             Part::Placeholder(_) => "*".into(),
         })
-        .collect()
+        .collect();
+    if glob.starts_with(['#', '!']) {
+        glob.insert(0, '\\');
+    }
+    if glob.ends_with(' ') {
+        glob.pop();
+        glob.push_str("\\ ");
+    }
+    glob
 }
 
 fn usage(config: &Config) -> String {
@@ -215,4 +232,24 @@ pub fn render(config: &Config) -> Result<Rendered, RenderError> {
         files,
         readme_region,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Pattern, Placeholder};
+
+    fn glob_of(pattern: &str) -> String {
+        let mut config = Config::default();
+        config.access_key.secret_file = Pattern::parse(pattern, &[Placeholder::Namespace]).unwrap();
+        secret_glob(&config)
+    }
+
+    #[test]
+    fn secret_glob_escapes_gitignore_syntax() {
+        assert_eq!(glob_of("cr-{namespace}-ak.json"), "cr-*-ak.json");
+        assert_eq!(glob_of("#key-{namespace}"), "\\#key-*");
+        assert_eq!(glob_of("!key"), "\\!key");
+        assert_eq!(glob_of("a*b?[c] "), "a\\*b\\?\\[c\\]\\ ");
+    }
 }
