@@ -24,11 +24,28 @@ if ((${#missing_packages[@]} > 0)); then
 fi
 
 terraform_bin="${TERRAFORM:-terraform}"
-if ! "$terraform_bin" version >/dev/null 2>&1; then
+if ! terraform_version="$("$terraform_bin" version 2>/dev/null | head -n 1)"; then
     echo "error: terraform is not installed; the tests run the real Terraform 1.11." >&2
     echo "Install it on PATH or set TERRAFORM to its path, then rerun." >&2
     exit 1
 fi
+# The generated terraform test suites use mocks during plan, which need Terraform 1.9.
+if ! [[ "$terraform_version" =~ ^Terraform\ v1\.(9|[1-9][0-9])\. ]]; then
+    echo "error: $terraform_version is too old; the tests need Terraform 1.9 or later (1.11 is tested)." >&2
+    exit 1
+fi
+for tool in python3; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "error: $tool is missing; scripts/provider-mirror.sh needs it." >&2
+        exit 1
+    fi
+done
+for component in fmt clippy; do
+    if ! cargo "$component" --version >/dev/null 2>&1; then
+        echo "error: cargo $component is missing; install it with 'rustup component add ${component/fmt/rustfmt}'." >&2
+        exit 1
+    fi
+done
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings

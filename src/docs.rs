@@ -221,18 +221,27 @@ fn outputs(out: &mut String, module: &Module) {
     }
 }
 
-/// Replaces the marked region of an existing README, keeping the prose around it.
-/// Returns `None` when the README has no complete pair of markers.
-pub fn replace_region(readme: &str, region: &str) -> Option<String> {
-    let start = readme.find(BEGIN)?;
-    let end_marker = start + readme[start..].find(END)?;
-    let mut end = end_marker + END.len();
+/// Markers of the README section that holds cr-modgen's own prose.
+pub const BODY_BEGIN: &str = "<!-- BEGIN_CR_MODGEN -->";
+pub const BODY_END: &str = "<!-- END_CR_MODGEN -->";
+
+/// Replaces the region between `begin` and `end` of an existing README, markers included,
+/// keeping the text around it. Returns `None` when the README lacks either marker.
+pub fn replace_marked(readme: &str, begin: &str, end_mark: &str, region: &str) -> Option<String> {
+    let start = readme.find(begin)?;
+    let end_marker = start + readme[start..].find(end_mark)?;
+    let mut end = end_marker + end_mark.len();
     if readme[end..].starts_with("\r\n") {
         end += 2;
     } else if readme[end..].starts_with('\n') {
         end += 1;
     }
     Some(format!("{}{}{}", &readme[..start], region, &readme[end..]))
+}
+
+/// Replaces the terraform-docs region of an existing README.
+pub fn replace_region(readme: &str, region: &str) -> Option<String> {
+    replace_marked(readme, BEGIN, END, region)
 }
 
 #[cfg(test)]

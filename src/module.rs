@@ -112,7 +112,7 @@ fn provider_block(config: &Config) -> ProviderConfig {
     ProviderConfig {
         name: ident("alicloud"),
         body: vec![
-            attr("profile", Expr::path("var.profile")),
+            attr("profile", empty_as_null("var.profile")),
             attr(
                 "shared_credentials_file",
                 empty_as_null("var.shared_credentials_file"),
@@ -421,7 +421,7 @@ fn variables(config: &Config) -> Vec<Variable> {
         ));
         variables.push(string_input(
             "profile",
-            "Profile in the shared credentials file to authenticate with. When it is empty, the provider reads `ALICLOUD_PROFILE`.",
+            "Profile in the shared credentials file to authenticate with. Empty leaves it to the provider, which reads `ALICLOUD_PROFILE`.",
             "default",
         ));
         variables.push(string_input(

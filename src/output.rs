@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use similar::TextDiff;
 
 use crate::docs;
-use crate::render::{Rendered, HEADER_MARK, LICENSE, README};
+use crate::render::{Rendered, HEADER_MARK, README};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
@@ -151,23 +151,33 @@ pub fn plan(out_dir: &Path, rendered: &Rendered, force: bool) -> Result<Plan, Ou
         let old = read_existing(&path)?;
         let new = match (relative.as_str(), &old) {
             (README, Some(existing)) => {
-                match docs::replace_region(existing, &rendered.readme_region) {
+                let updated = match docs::replace_region(existing, &rendered.readme_region) {
                     Some(updated) => updated,
                     None if force => format!("{existing}\n{}", rendered.readme_region),
                     None => {
                         foreign.push(relative.clone());
                         continue;
                     }
-                }
+                };
+                // The prose region is optional: a README whose owner removed its markers
+                // keeps that text as it is.
+                docs::replace_marked(
+                    &updated,
+                    docs::BODY_BEGIN,
+                    docs::BODY_END,
+                    &rendered.readme_body,
+                )
+                .unwrap_or(updated)
             }
+            // The LICENSE is written once: its owner may add a copyright line, as the
+            // Apache License asks, and regeneration keeps it.
+            ("LICENSE", Some(existing)) => existing.clone(),
             _ => text.clone(),
         };
         match &old {
             Some(old) if *old == new => unchanged += 1,
             Some(old) => {
-                let owned = relative == README
-                    || is_generated(old)
-                    || (relative == "LICENSE" && old == LICENSE);
+                let owned = relative == README || is_generated(old);
                 if !owned && !force {
                     foreign.push(relative.clone());
                     continue;

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use tera::{Context, Tera};
 
-use crate::config::{pattern::Part, Config, Format, ProviderShape};
+use crate::config::{pattern::Part, Config, Format, OutputName, ProviderShape};
 use crate::docs;
 use crate::emit;
 use crate::ir::{Expr, Ident, Item, Module, ModuleCall, ProviderConfig, Repetition};
@@ -22,6 +22,7 @@ const README_TEMPLATE: &str = include_str!("../templates/README.md.tera");
 const PROVIDER_MODULE_SECTION: &str = include_str!("../templates/readme/provider-module.md");
 const PROVIDER_CALLER_SECTION: &str = include_str!("../templates/readme/provider-caller.md");
 const GITIGNORE: &str = include_str!("../templates/gitignore");
+const README_BODY: &str = include_str!("../templates/readme/body.md.tera");
 const SECRET_FILE_SECTION: &str = include_str!("../templates/readme/secret-file.md.tera");
 const SECRET_STATE_SECTION: &str = include_str!("../templates/readme/secret-state.md.tera");
 const PGP_SECTION: &str = include_str!("../templates/readme/pgp.md.tera");
@@ -32,7 +33,10 @@ pub const LICENSE: &str = include_str!("../templates/LICENSE");
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub files: BTreeMap<String, String>,
+    /// The terraform-docs region of the README, markers included.
     pub readme_region: String,
+    /// The region of cr-modgen's own README prose, markers included.
+    pub readme_body: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,12 +53,16 @@ pub enum RenderError {
 
 /// Returns the one-line header of generated files, saying how to regenerate them.
 pub fn header(config: &Config) -> String {
-    match &config.file_name {
-        Some(name) => format!(
-            "{HEADER_MARK} Do not edit; regenerate with: cr-modgen generate --config {name}"
-        ),
-        None => format!("{HEADER_MARK} Do not edit; regenerate with: cr-modgen generate"),
+    let mut command = String::from("cr-modgen generate");
+    if let Some(name) = &config.file_name {
+        command.push_str(" --config ");
+        command.push_str(name);
     }
+    // Stated always for JSON, so following the hint never switches a JSON module back.
+    if config.format == Format::Json {
+        command.push_str(" --format json");
+    }
+    format!("{HEADER_MARK} Do not edit; regenerate with: {command}")
 }
 
 fn extension(format: Format) -> &'static str {
@@ -149,6 +157,7 @@ static TEMPLATES: LazyLock<Tera> = LazyLock::new(|| {
     tera.autoescape_on(Vec::new());
     tera.add_raw_templates([
         (README, README_TEMPLATE),
+        ("readme/body.md", README_BODY),
         ("readme/secret-file.md", SECRET_FILE_SECTION),
         ("readme/secret-state.md", SECRET_STATE_SECTION),
         ("readme/pgp.md", PGP_SECTION),
@@ -163,9 +172,9 @@ fn render_template(name: &'static str, context: &Context) -> Result<String, Rend
         .map_err(|source| RenderError::Template { name, source })
 }
 
-fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
+/// Renders the README prose between its markers, from the config alone.
+fn readme_body(config: &Config) -> Result<String, RenderError> {
     let mut context = Context::new();
-    context.insert("title", &config.module.repository_name());
     context.insert("description", &config.module.description);
     let config_name = match &config.file_name {
         Some(name) => format!("`{name}`"),
@@ -179,8 +188,16 @@ fn readme(config: &Config, region: &str) -> Result<String, RenderError> {
     };
     context.insert("provider_section", provider_section);
     context.insert("secret_section", &secret_section(config)?);
-    context.insert("reference", region);
     context.insert("testing_section", &crate::suites::testing_section(config)?);
+    let body = render_template("readme/body.md", &context)?;
+    Ok(format!("{}\n{body}{}\n", docs::BODY_BEGIN, docs::BODY_END))
+}
+
+fn readme(config: &Config, body: &str, region: &str) -> Result<String, RenderError> {
+    let mut context = Context::new();
+    context.insert("title", &config.module.repository_name());
+    context.insert("body_region", body);
+    context.insert("reference", region);
     render_template(README, &context)
 }
 
@@ -193,7 +210,28 @@ fn secret_section(config: &Config) -> Result<String, RenderError> {
         &config.access_key.secret_file.fill("<namespace>", ""),
     );
     context.insert("secret_glob", &secret_glob(config));
-    context.insert("pgp_key", &config.access_key.pgp_key);
+    if let Some(key) = &config.access_key.pgp_key {
+        // A real public key is kilobytes of base64, so the README shows its start only.
+        let label = if key.starts_with("keybase:") || key.chars().count() <= 24 {
+            key.clone()
+        } else {
+            format!("{}…", key.chars().take(16).collect::<String>())
+        };
+        context.insert("pgp_key_label", &label);
+        let (source, command) = if config.outputs.contains(&OutputName::EncryptedSecret) {
+            (
+                "the `encrypted_secret` output",
+                "terraform output -raw encrypted_secret | base64 --decode | gpg --decrypt",
+            )
+        } else {
+            (
+                "the `encrypted_secret` attribute of `alicloud_ram_access_key.cr_ak` in state",
+                "terraform state pull | jq -r '.. | .encrypted_secret? // empty' | base64 --decode | gpg --decrypt",
+            )
+        };
+        context.insert("encrypted_source", source);
+        context.insert("read_command", command);
+    }
     let mut section = if config.access_key.write_secret_file {
         render_template("readme/secret-file.md", &context)?
     } else {
@@ -221,7 +259,8 @@ pub fn render(config: &Config) -> Result<Rendered, RenderError> {
     );
 
     let readme_region = docs::render(&module);
-    files.insert(README.into(), readme(config, &readme_region)?);
+    let readme_body = readme_body(config)?;
+    files.insert(README.into(), readme(config, &readme_body, &readme_region)?);
     files.insert(
         ".gitignore".into(),
         format!("# {header}\n{GITIGNORE}{}\n", secret_glob(config)),
@@ -231,6 +270,7 @@ pub fn render(config: &Config) -> Result<Rendered, RenderError> {
     Ok(Rendered {
         files,
         readme_region,
+        readme_body,
     })
 }
 

@@ -177,20 +177,53 @@ fn readme_prose_outside_region_survives() {
     generate(out, &[], 0);
     let readme = out.join("README.md");
     let text = fs::read_to_string(&readme).unwrap();
-    let custom = text.replace("## Usage", "Our own words.\n\n## Usage");
-    let custom = custom.replace("| Name of the RAM user. |", "| stale row |");
+    let custom = text
+        .replace(
+            "<!-- BEGIN_CR_MODGEN -->",
+            "Our own words.\n\n<!-- BEGIN_CR_MODGEN -->",
+        )
+        .replace("| Name of the RAM user. |", "| stale row |")
+        .replace("## Usage", "## Stale heading");
     fs::write(&readme, &custom).unwrap();
-    generate(out, &[], 0);
+
+    // Switching the provider shape changes the generated prose as well as the tables.
+    let config = dir.path().join("caller.hcl");
+    fs::write(&config, "provider_shape = \"caller\"\n").unwrap();
+    generate(out, &["--config", config.to_str().unwrap()], 0);
     let after = fs::read_to_string(&readme).unwrap();
     assert!(
         after.contains("Our own words."),
-        "prose outside the region was lost"
+        "prose outside the regions was lost"
     );
     assert!(
         !after.contains("stale row"),
-        "the region was not regenerated"
+        "the tables were not regenerated"
     );
-    assert!(after.contains("| Name of the RAM user. |"));
+    assert!(
+        !after.contains("## Stale heading"),
+        "the prose region was not regenerated"
+    );
+    assert!(after.contains("## Usage"));
+    assert!(
+        after.contains("This module has no provider block"),
+        "the prose region does not follow the config"
+    );
+}
+
+#[test]
+fn edited_license_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    generate(out, &[], 0);
+    let license = out.join("LICENSE");
+    let edited = format!(
+        "{}\n   Copyright 2026 Example Team\n",
+        fs::read_to_string(&license).unwrap()
+    );
+    fs::write(&license, &edited).unwrap();
+    generate(out, &[], 0);
+    assert_eq!(fs::read_to_string(&license).unwrap(), edited);
+    generate(out, &["--check"], 0);
 }
 
 #[test]

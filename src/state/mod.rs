@@ -79,6 +79,11 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub namespace: String,
+    /// Where the namespace came from: `--namespace`, the config or the state.
+    pub namespace_source: &'static str,
+    pub repositories: Vec<String>,
+    /// Where the repository list came from: `--repositories` or the config.
+    pub repositories_source: &'static str,
     pub entries: Vec<Entry>,
 }
 
@@ -248,20 +253,26 @@ pub fn check(
     inputs: &Inputs,
     moves: &[Move],
 ) -> Report {
-    let namespace = inputs
-        .namespace
-        .clone()
-        .or_else(|| config.namespace.name.as_ref().map(|n| n.to_string()))
-        .or_else(|| recorded_namespace(instances, module))
-        .unwrap_or_default();
-    let repositories = inputs.repositories.clone().unwrap_or_else(|| {
-        config
-            .repositories
-            .defaults
-            .iter()
-            .map(|n| n.to_string())
-            .collect()
-    });
+    let (namespace, namespace_source) = if let Some(name) = &inputs.namespace {
+        (name.clone(), "--namespace")
+    } else if let Some(name) = &config.namespace.name {
+        (name.to_string(), "the config's default")
+    } else {
+        let recorded = recorded_namespace(instances, module).unwrap_or_default();
+        (recorded, "the state")
+    };
+    let (repositories, repositories_source) = match &inputs.repositories {
+        Some(list) => (list.clone(), "--repositories"),
+        None => (
+            config
+                .repositories
+                .defaults
+                .iter()
+                .map(|n| n.to_string())
+                .collect(),
+            "the config's default; pass --repositories with the list the caller passes",
+        ),
+    };
     let expected = expected(config, &namespace, &repositories);
     let address_of = |e: &Expected| {
         let key = e.key.as_ref().map(|k| k.to_string()).unwrap_or_default();
@@ -309,7 +320,13 @@ pub fn check(
             provider_change: None,
         });
     }
-    Report { namespace, entries }
+    Report {
+        namespace,
+        namespace_source,
+        repositories,
+        repositories_source,
+        entries,
+    }
 }
 
 impl Report {
@@ -350,6 +367,11 @@ impl Report {
 
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "inputs: namespace = {:?} (from {}), repositories = {:?} (from {})\n",
+            self.namespace, self.namespace_source, self.repositories, self.repositories_source
+        );
         for entry in &self.entries {
             let detail = match &entry.status {
                 Status::Moved { to } => format!(" -> {to}"),
@@ -429,6 +451,9 @@ impl Report {
             .collect();
         json!({
             "namespace": self.namespace,
+            "namespace_source": self.namespace_source,
+            "repositories": self.repositories,
+            "repositories_source": self.repositories_source,
             "safe": self.is_safe(),
             "moves_blocked_by_provider": self.entries.iter().any(|e| self.is_blocked_move(e)),
             "instances": entries,
