@@ -210,7 +210,26 @@ pub(crate) fn print_error_chain(error: &dyn std::error::Error) {
 }
 
 /// Loads a config file, printing its warnings, or its errors with a count.
+/// Rejects a config path whose extension is neither `.hcl` nor `.json`, so that a typo
+/// such as `cr.hlc` is not read as HCL by accident.
+fn check_config_extension(path: &Path) -> Result<(), u8> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("hcl" | "json") => Ok(()),
+        _ => {
+            print_error(format!(
+                "config `{}` must be named `*.hcl` or `*.json`, which picks its syntax",
+                path.display()
+            ));
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
 pub(crate) fn load_config(path: &Path) -> Result<Config, u8> {
+    check_config_extension(path)?;
     let text = match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -343,6 +362,9 @@ fn init(file: &Path, force: bool) -> u8 {
             file.display()
         ));
         return EXIT_ERROR;
+    }
+    if let Err(code) = check_config_extension(file) {
+        return code;
     }
     let name = file.display().to_string();
     let text = match crate::raw::Syntax::from_file_name(&name) {

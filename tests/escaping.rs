@@ -514,7 +514,7 @@ fn check_round_trip(field: Field, parts: &[Part]) -> Result<(), TestCaseError> {
             let description = fill(&expected, "", "");
             let readme = &files["README.md"];
             prop_assert!(
-                readme.contains(&format!("\n\n{description}\n\n")),
+                readme.contains(&format!("<!-- BEGIN_CR_MODGEN -->\n{description}\n\n")),
                 "README.md lacks the description {description:?}"
             );
             continue;

@@ -81,6 +81,9 @@ impl Lowerer {
         known: &[&str],
     ) -> Option<Section<'a>> {
         let Value::Object(entries) = &node.value else {
+            if node.value == Value::Invalid {
+                return None;
+            }
             let found = node.value.type_name();
             let diagnostic = if name.is_empty() {
                 Diagnostic::error(
@@ -142,6 +145,9 @@ impl Lowerer {
     }
 
     fn type_error(&mut self, entry: &Entry, expected: &str) {
+        if entry.value.value == Value::Invalid {
+            return;
+        }
         self.error(
             entry.value.span.clone(),
             format!(
@@ -497,13 +503,15 @@ impl Lowerer {
         let mut ok = true;
         for item in items {
             let Value::String(text) = &item.value else {
-                self.error(
-                    item.span.clone(),
-                    format!(
-                        "repository names must be strings, found {}",
-                        item.value.type_name()
-                    ),
-                );
+                if item.value != Value::Invalid {
+                    self.error(
+                        item.span.clone(),
+                        format!(
+                            "repository names must be strings, found {}",
+                            item.value.type_name()
+                        ),
+                    );
+                }
                 ok = false;
                 continue;
             };
@@ -740,13 +748,15 @@ impl Lowerer {
         let names: Vec<&str> = OutputName::ALL.iter().map(|o| o.as_str()).collect();
         for item in items {
             let Value::String(text) = &item.value else {
-                self.error(
-                    item.span.clone(),
-                    format!(
-                        "output names must be strings, found {}",
-                        item.value.type_name()
-                    ),
-                );
+                if item.value != Value::Invalid {
+                    self.error(
+                        item.span.clone(),
+                        format!(
+                            "output names must be strings, found {}",
+                            item.value.type_name()
+                        ),
+                    );
+                }
                 continue;
             };
             let Some(output) = OutputName::parse(text) else {

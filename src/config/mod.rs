@@ -311,14 +311,17 @@ impl Default for Config {
 /// Returns the config and its warnings, or a report with every problem found.
 pub fn load(source: &Source) -> Result<(Config, Report), Report> {
     let syntax = Syntax::from_file_name(&source.name);
-    let tree = raw::parse(source, syntax).map_err(|diagnostic| Report {
+    let (tree, raw_diagnostics) = raw::parse(source, syntax).map_err(|diagnostic| Report {
         source: source.clone(),
         diagnostics: vec![diagnostic],
     })?;
     let file_name = Path::new(&source.name)
         .file_name()
         .map(|name| name.to_string_lossy().into_owned());
-    let (config, diagnostics) = lower(&tree, file_name);
+    let (config, lowered) = lower(&tree, file_name);
+    let mut diagnostics = raw_diagnostics;
+    diagnostics.extend(lowered);
+    diagnostics.sort_by_key(|diagnostic| diagnostic.span.start);
     let report = Report {
         source: source.clone(),
         diagnostics,

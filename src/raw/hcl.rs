@@ -8,7 +8,9 @@ use hcl_edit::template::Element;
 use super::{Entry, Node, Span, Value};
 use crate::diag::Diagnostic;
 
-pub fn parse(text: &str) -> Result<Node, Diagnostic> {
+/// Parses HCL text. A syntax error ends the parse; a value that is not a literal is
+/// reported and replaced by `Value::Invalid`, so that every such value is reported at once.
+pub fn parse(text: &str) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     let body = hcl_edit::parser::parse_body(text).map_err(|error| {
         let offset = line_col_to_offset(text, error.location().line(), error.location().column());
         let end = text[offset..]
@@ -20,7 +22,28 @@ pub fn parse(text: &str) -> Result<Node, Diagnostic> {
             format!("invalid HCL: {}", error.message().trim()),
         )
     })?;
-    body_node(&body, 0..text.len())
+    let mut diagnostics = Vec::new();
+    let node = body_node(&body, 0..text.len(), &mut diagnostics);
+    Ok((node, diagnostics))
+}
+
+/// Converts a value, recording its error and standing in `Value::Invalid` for it.
+fn value_or_invalid(
+    expression: &Expression,
+    fallback: &Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Node {
+    match expression_node(expression, fallback, diagnostics) {
+        Ok(node) => node,
+        Err(diagnostic) => {
+            let span = diagnostic.span.clone();
+            diagnostics.push(diagnostic);
+            Node {
+                span,
+                value: Value::Invalid,
+            }
+        }
+    }
 }
 
 fn line_col_to_offset(text: &str, line: usize, column: usize) -> usize {
@@ -40,7 +63,7 @@ fn span_of(item: &impl hcl_edit::Span, fallback: &Span) -> Span {
     item.span().unwrap_or_else(|| fallback.clone())
 }
 
-fn body_node(body: &Body, span: Span) -> Result<Node, Diagnostic> {
+fn body_node(body: &Body, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Node {
     let mut entries = Vec::new();
     for structure in body.iter() {
         match structure {
@@ -49,38 +72,44 @@ fn body_node(body: &Body, span: Span) -> Result<Node, Diagnostic> {
                 entries.push(Entry {
                     key: attribute.key.as_str().to_owned(),
                     key_span: key_span.clone(),
-                    value: expression_node(&attribute.value, &key_span)?,
+                    value: value_or_invalid(&attribute.value, &key_span, diagnostics),
                 });
             }
             Structure::Block(block) => {
                 let key_span = span_of(&block.ident, &span);
                 if let Some(label) = block.labels.first() {
-                    return Err(Diagnostic::error(
-                        span_of(label, &key_span),
-                        format!(
-                            "block `{}` takes no labels, found `{}`",
-                            block.ident.as_str(),
-                            label.as_str()
-                        ),
-                    )
-                    .with_help(format!("write `{} {{ ... }}`", block.ident.as_str())));
+                    diagnostics.push(
+                        Diagnostic::error(
+                            span_of(label, &key_span),
+                            format!(
+                                "block `{}` takes no labels, found `{}`",
+                                block.ident.as_str(),
+                                label.as_str()
+                            ),
+                        )
+                        .with_help(format!("write `{} {{ ... }}`", block.ident.as_str())),
+                    );
                 }
                 let block_span = span_of(block, &key_span);
                 entries.push(Entry {
                     key: block.ident.as_str().to_owned(),
                     key_span,
-                    value: body_node(&block.body, block_span)?,
+                    value: body_node(&block.body, block_span, diagnostics),
                 });
             }
         }
     }
-    Ok(Node {
+    Node {
         span,
         value: Value::Object(entries),
-    })
+    }
 }
 
-fn expression_node(expression: &Expression, fallback: &Span) -> Result<Node, Diagnostic> {
+fn expression_node(
+    expression: &Expression,
+    fallback: &Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Node, Diagnostic> {
     let span = span_of(expression, fallback);
     let value = match expression {
         Expression::Null(_) => Value::Null,
@@ -104,7 +133,7 @@ fn expression_node(expression: &Expression, fallback: &Span) -> Result<Node, Dia
         Expression::Array(array) => {
             let mut items = Vec::new();
             for item in array.iter() {
-                items.push(expression_node(item, &span)?);
+                items.push(value_or_invalid(item, &span, diagnostics));
             }
             Value::Array(items)
         }
@@ -125,7 +154,7 @@ fn expression_node(expression: &Expression, fallback: &Span) -> Result<Node, Dia
                 entries.push(Entry {
                     key: key_text,
                     key_span: key_span.clone(),
-                    value: expression_node(value.expr(), &key_span)?,
+                    value: value_or_invalid(value.expr(), &key_span, diagnostics),
                 });
             }
             Value::Object(entries)
@@ -136,7 +165,16 @@ fn expression_node(expression: &Expression, fallback: &Span) -> Result<Node, Dia
                     .with_help("use a quoted string and write line breaks as `\\n`"),
             )
         }
-        Expression::Parenthesis(inner) => return expression_node(inner.inner(), &span),
+        Expression::Parenthesis(inner) => {
+            return expression_node(inner.inner(), &span, diagnostics)
+        }
+        Expression::Variable(name) => {
+            return Err(Diagnostic::error(
+                span,
+                format!("`{}` is a bare name, not a value", name.as_str()),
+            )
+            .with_help(format!("quote it as a string: `\"{}\"`", name.as_str())))
+        }
         Expression::UnaryOp(op) => match (op.operator.value(), &op.expr) {
             (hcl_edit::expr::UnaryOperator::Neg, Expression::Number(number)) => {
                 Value::Number(-number.value().as_f64().unwrap_or(f64::NAN))
@@ -162,7 +200,7 @@ mod tests {
     #[test]
     fn blocks_become_objects() {
         let text = "a = 1\nb {\n  c = [\"x\", true]\n}\n";
-        let node = parse(text).unwrap();
+        let (node, _) = parse(text).unwrap();
         let Value::Object(entries) = node.value else {
             panic!("expected an object")
         };
@@ -177,7 +215,7 @@ mod tests {
 
     #[test]
     fn escaped_template_is_literal() {
-        let node = parse("a = \"x $${y} %%{z}\"\n").unwrap();
+        let (node, _) = parse("a = \"x $${y} %%{z}\"\n").unwrap();
         let Value::Object(entries) = node.value else {
             panic!("expected an object")
         };
@@ -186,12 +224,24 @@ mod tests {
 
     #[test]
     fn interpolation_is_rejected() {
-        let error = parse("a = \"${var.x}\"\n").unwrap_err();
+        let (_, diagnostics) = parse("a = \"${var.x}\"\n").unwrap();
+        let error = &diagnostics[0];
         assert!(
             error.message.contains("interpolations"),
             "{}",
             error.message
         );
+    }
+
+    #[test]
+    fn every_invalid_value_is_reported() {
+        let (node, diagnostics) = parse("a = x\nb = [1, f(2)]\nc = \"ok\"\n").unwrap();
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        let Value::Object(entries) = node.value else {
+            panic!("expected an object")
+        };
+        assert_eq!(entries[0].value.value, Value::Invalid);
+        assert_eq!(entries[2].value.value, Value::String("ok".into()));
     }
 
     #[test]

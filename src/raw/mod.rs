@@ -26,6 +26,8 @@ pub enum Value {
     Array(Vec<Node>),
     /// Object members in source order. HCL blocks without labels also land here.
     Object(Vec<Entry>),
+    /// A value that was already reported as invalid; later stages skip it silently.
+    Invalid,
 }
 
 /// One `key = value` member of an object, or one block of an HCL body.
@@ -46,6 +48,7 @@ impl Value {
             Value::String(_) => "string",
             Value::Array(_) => "list",
             Value::Object(_) => "object",
+            Value::Invalid => "an invalid value",
         }
     }
 }
@@ -68,10 +71,11 @@ impl Syntax {
     }
 }
 
-/// Parses a config file into a raw tree, or returns the syntax error as a diagnostic.
-pub fn parse(source: &Source, syntax: Syntax) -> Result<Node, Diagnostic> {
+/// Parses a config file into a raw tree and the problems found in its values, or returns
+/// the syntax error that stopped the parse.
+pub fn parse(source: &Source, syntax: Syntax) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     match syntax {
         Syntax::Hcl => hcl::parse(&source.text),
-        Syntax::Json => json::parse(&source.text),
+        Syntax::Json => json::parse(&source.text).map(|node| (node, Vec::new())),
     }
 }
