@@ -468,3 +468,19 @@ fn secret_outputs_are_sensitive() {
         }
     }
 }
+
+#[test]
+fn annotated_fixtures_match_the_starters() {
+    let root = support::repo_root();
+    for (fixture, starter) in [
+        ("fixtures/default/cr.hcl", "templates/starter.hcl"),
+        ("fixtures/json-config/cr.json", "templates/starter.json"),
+    ] {
+        let fixture_text = fs::read_to_string(root.join(fixture)).unwrap();
+        let starter_text = fs::read_to_string(root.join(starter)).unwrap();
+        assert_eq!(
+            fixture_text, starter_text,
+            "{fixture} differs from {starter}; copy the starter over it"
+        );
+    }
+}
