@@ -40,8 +40,9 @@ install_provider() {
     local dir="$mirror_dir/registry.terraform.io/$namespace/$name/$version/$platform"
     local file="$dir/terraform-provider-${name}_v$version"
     mkdir -p "$dir"
-    # Replace by rename rather than overwrite in place, so a running provider process keeps
-    # its file and two runs into the same DIR cannot race between removing and linking.
+    # Stage a copy and rename it over the target, rather than overwrite in place: a
+    # running provider process keeps its file, and a rename replaces the target at once
+    # when two runs write the same DIR.
     local staged="$file.tmp.$$"
     ln -f "$binary" "$staged" 2>/dev/null || cp "$binary" "$staged"
     chmod 0755 "$staged"

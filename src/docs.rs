@@ -221,7 +221,7 @@ fn outputs(out: &mut String, module: &Module) {
     }
 }
 
-/// Markers of the README section that holds cr-modgen's own prose.
+/// Markers of the README section with cr-modgen's own prose.
 pub const BODY_BEGIN: &str = "<!-- BEGIN_CR_MODGEN -->";
 pub const BODY_END: &str = "<!-- END_CR_MODGEN -->";
 

@@ -516,8 +516,8 @@ fn variables(config: &Config) -> Vec<Variable> {
     variables
 }
 
-/// Returns the repository instance that holds the first listed repository, and the
-/// expression for every repository id in list order.
+/// Returns the instance of the first listed repository, and the expression for every
+/// repository id in list order.
 fn repository_refs(config: &Config) -> (Traversal, Expr) {
     match config.repositories.addressing {
         RepositoryAddressing::Count => (

@@ -34,8 +34,8 @@ pub const TESTIFY_VERSION: &str = "v1.11.1";
 // name of `UniqueID`, not from v1.0.1 itself.
 pub const TERRATEST_NAMESPACE_PREFIX: &str = "crtest-";
 
-// NOTE: the generated texts say `override_during` needs Terraform 1.9 or later. That
-// version was not checked against Terraform's changelog. The tests here run 1.11.4.
+// NOTE: the generated texts state that `override_during` needs Terraform 1.9 or later.
+// That version was not checked against Terraform's changelog; the tests run 1.11.4.
 
 /// Input values of the `terraform test` runs. Nothing is created, so they need not be
 /// unique.

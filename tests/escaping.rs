@@ -1,7 +1,7 @@
 //! Round trips of arbitrary free text through every free-text config field. Each property
-//! builds a JSON config with serde_json, renders the HCL and the JSON flavour, and reads
-//! the field back: from main.tf, which hcl-rs must parse, and from main.tf.json, which
-//! serde_json must parse, each through a decoder of Terraform's template syntax. Strings
+//! builds a JSON config with serde_json and renders the HCL and the JSON flavour. It reads
+//! the field back from main.tf, which hcl-rs must parse, and from main.tf.json, which
+//! serde_json must parse, each time through a decoder of Terraform's template syntax. Strings
 //! the loader rightly rejects must give a clean error. A fixed sample is also checked with
 //! the real `terraform console`.
 
@@ -343,7 +343,7 @@ fn template_parts(template: &str) -> Vec<Part> {
 /// Scans a template: `$${` and `%%{` are escapes for `${` and `%{`, `${...}` is an
 /// interpolation, and any other `$` or `%` is text, as Terraform 1.11's scanner reads them.
 /// In a quoted HCL string (`quoted`), backslash escapes give text that never starts a
-/// template sequence, and an unescaped `"` ends the string; the text after it is returned.
+/// template sequence. An unescaped `"` ends the string, and the text after it is returned.
 fn scan_template(text: &str, quoted: bool) -> (Vec<Part>, &str) {
     let mut parts = Vec::new();
     let mut literal = String::new();
@@ -646,8 +646,8 @@ fn without_count(expression: &str) -> String {
 /// Decodes the console's output for `join(" ", [urlencode(...), ...])`: a quoted string
 /// of URL-encoded values (unreserved characters, `+` for a space, `%XX` bytes) separated by
 /// spaces. URL encoding keeps the output ASCII, because the console prints other strings in
-/// a quoting of its own (such as `\\x7f` for DEL), and `jsonencode` cannot serve: its
-/// result is normalised to NFC, which joins the `n` of a `\\n` escape with a following
+/// a quoting of its own (such as `\\x7f` for DEL). `jsonencode` does not work here, because
+/// its result is normalised to NFC, which joins the `n` of a `\\n` escape with a following
 /// combining mark.
 fn console_values(line: &str) -> Vec<String> {
     let inner = line

@@ -30,7 +30,7 @@ pub enum Format {
     Json,
 }
 
-/// How repository instances are keyed in state.
+/// Instance keys of the repositories in state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RepositoryAddressing {
     /// `count`, keyed by list position, as the reference module does. Removing a repository
@@ -75,7 +75,7 @@ pub enum OutputName {
 }
 
 impl OutputName {
-    /// Every output the generator knows: the reference's, then the PGP-encrypted secret.
+    /// Every output the generator can emit: the reference's, then the PGP-encrypted secret.
     pub const ALL: [OutputName; 14] = [
         OutputName::CrNamespace,
         OutputName::CrAccessKey,

@@ -399,7 +399,7 @@ fn push_escaped(out: &mut String, text: &str) {
 }
 
 /// Splits the run of `$` that ends a literal from the text before it.
-pub(crate) fn split_trailing_dollars(text: &str) -> (&str, &str) {
+fn split_trailing_dollars(text: &str) -> (&str, &str) {
     let head = text.trim_end_matches('$');
     (head, &text[head.len()..])
 }

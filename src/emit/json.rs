@@ -234,11 +234,12 @@ pub fn expression(value: &Expr) -> Json {
 }
 
 /// Writes a template as the content of a JSON string. JSON's own escapes cover quotes,
-/// backslashes and control characters, so literal text only needs `$${` and `%%{`, and the
-/// interpolations are native syntax. Three literals are written as interpolated strings
-/// instead, because Terraform 1.11 misreads them in JSON: a run of `$` right before an
-/// interpolation (it would join into `$${`), a carriage return (after one, the rest of the
-/// string is read as plain text), and a byte order mark at the start (it is dropped).
+/// backslashes and control characters, so literal text only needs `$${` and `%%{`.
+/// Interpolations are native syntax. Terraform 1.11 misreads three literals in JSON, so
+/// they are written as interpolated strings instead:
+/// - a run of `$` right before an interpolation, which would join into `$${`;
+/// - a carriage return, after which the rest of the string is read as plain text;
+/// - a byte order mark at the start, which is dropped.
 fn template(parts: &[TemplatePart]) -> String {
     let mut out = String::new();
     for (index, part) in parts.iter().enumerate() {

@@ -8,8 +8,8 @@ use hcl_edit::template::Element;
 use super::{Entry, Node, Span, Value};
 use crate::diag::Diagnostic;
 
-/// Parses HCL text. A syntax error ends the parse; a value that is not a literal is
-/// reported and replaced by `Value::Invalid`, so that every such value is reported at once.
+/// Parses HCL text. A syntax error ends the parse. A value that is not a literal is
+/// reported and replaced by `Value::Invalid`, so every such value is reported in one run.
 pub fn parse(text: &str) -> Result<(Node, Vec<Diagnostic>), Diagnostic> {
     let body = hcl_edit::parser::parse_body(text).map_err(|error| {
         let offset = line_col_to_offset(text, error.location().line(), error.location().column());

@@ -79,10 +79,10 @@ pub struct Entry {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub namespace: String,
-    /// Where the namespace came from: `--namespace`, the config or the state.
+    /// Source of the namespace: `--namespace`, the config or the state.
     pub namespace_source: &'static str,
     pub repositories: Vec<String>,
-    /// Where the repository list came from: `--repositories` or the config.
+    /// Source of the repository list: `--repositories` or the config.
     pub repositories_source: &'static str,
     pub entries: Vec<Entry>,
 }

@@ -22,7 +22,7 @@ pub struct ProviderSchemas {
 }
 
 impl ProviderSchemas {
-    /// Parses a schema document that holds exactly one provider.
+    /// Parses a schema document that contains exactly one provider.
     pub fn parse(document: &str) -> Result<Self> {
         let root: Json = serde_json::from_str(document).context("invalid provider schema JSON")?;
         let providers = root

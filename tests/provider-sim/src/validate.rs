@@ -74,7 +74,7 @@ pub fn one_of(
     }
 }
 
-/// Checks that a string argument holds valid JSON (SDK `validation.ValidateJsonString`).
+/// Checks that a string argument is valid JSON (SDK `validation.ValidateJsonString`).
 pub fn json_string(config: &Object, name: &str, diags: &mut Diagnostics) {
     if let Some(value) = string(config, name) {
         if let Err(err) = serde_json::from_str::<serde_json::Value>(&value) {
