@@ -197,8 +197,9 @@ impl Expr {
         Expr::Conditional(Box::new(condition), Box::new(then), Box::new(otherwise))
     }
 
-    /// Builds a template, merging neighbouring literals and turning a template without
-    /// interpolations into a plain string.
+    /// Builds a template, merging neighbouring literals. A template without interpolations
+    /// becomes a plain string, and one that is a single interpolation becomes that
+    /// expression, as `terraform fmt` rewrites `"${x}"` to `x`.
     pub fn template(parts: Vec<TemplatePart>) -> Expr {
         let mut merged: Vec<TemplatePart> = Vec::new();
         for part in parts {
@@ -213,6 +214,7 @@ impl Expr {
         match merged.as_slice() {
             [] => Expr::String(String::new()),
             [TemplatePart::Literal(text)] => Expr::String(text.clone()),
+            [TemplatePart::Interpolation(expression)] => expression.clone(),
             _ => Expr::Template(merged),
         }
     }
@@ -399,5 +401,28 @@ impl Module {
             Item::Provider(provider) => Some(provider),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_of_one_interpolation_is_the_expression() {
+        let template = Expr::template(vec![
+            TemplatePart::Literal(String::new()),
+            TemplatePart::Interpolation(Expr::path("var.namespace")),
+        ]);
+        assert_eq!(template, Expr::path("var.namespace"));
+    }
+
+    #[test]
+    fn template_merges_literals() {
+        let template = Expr::template(vec![
+            TemplatePart::Literal("a".into()),
+            TemplatePart::Literal("b".into()),
+        ]);
+        assert_eq!(template, Expr::string("ab"));
     }
 }

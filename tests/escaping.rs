@@ -478,7 +478,13 @@ fn read_hcl(field: Field, files: &BTreeMap<String, String>) -> Vec<Part> {
         "{kind}.{name} has no {argument}"
     );
     let text = hcl_argument_text(main, kind, name, argument);
-    normalise(hcl_quoted_parts(&text))
+    // A value that is only a placeholder is emitted as the bare reference, because
+    // `terraform fmt` rewrites `"${x}"` to `x`.
+    match text.as_str() {
+        "var.namespace" => vec![Part::Namespace],
+        "var.repositories[count.index]" | "each.key" => vec![Part::Repository],
+        _ => normalise(hcl_quoted_parts(&text)),
+    }
 }
 
 /// Returns the string value of the field in a rendered main.tf.json.

@@ -442,12 +442,12 @@ fn rendered_modules_pass_terraform_fmt() {
         }
     }
     let output = support::terraform_plain(dir.path())
-        .args(["fmt", "-check", "-recursive", "-list=true"])
+        .args(["fmt", "-check", "-recursive", "-list=true", "-diff"])
         .output()
         .expect("terraform fmt runs");
     assert!(
         output.status.success(),
-        "terraform fmt -check failed for {} modules; files that need formatting:\n{}\n{}",
+        "terraform fmt -check failed for {} modules; files that need formatting, and the diff:\n{}\n{}",
         modules.len(),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)

@@ -484,3 +484,28 @@ fn annotated_fixtures_match_the_starters() {
         );
     }
 }
+
+#[test]
+fn placeholder_only_patterns_are_fmt_clean() {
+    let text = "repositories {\n  summary = \"{repository}\"\n}\n\nram_user {\n  display_name = \"{namespace}\"\n}\n";
+    let (config, _) = config::load(&Source::new("cr.hcl", text)).expect("valid config");
+    let rendered = render::render(&config).unwrap();
+    let main = &rendered.files["main.tf"];
+    assert!(
+        main.contains("  summary   = var.repositories[count.index]\n"),
+        "{main}"
+    );
+    assert!(main.contains("  display_name = var.namespace\n"), "{main}");
+
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("main.tf"), main).unwrap();
+    let output = support::expect_exit(
+        support::terraform_plain(dir.path()).args(["fmt", "-check", "-diff"]),
+        0,
+    );
+    assert!(
+        output.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
